@@ -1,0 +1,106 @@
+/**
+ * `amq-cluster-lint [--format text|json|sarif] [--activemq-version X.Y] <folder>...`
+ * Exit status: 1 if any error-level finding, 0 otherwise, 2 on a usage error.
+ */
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { analyze } from '../core/analyze';
+import { readWorkspace } from '../io/walk';
+import { toolVersion } from '../io/project';
+import { toJson, toSarif, toText, type FolderResult } from './format';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const USAGE = 'usage: amq-cluster-lint [--format text|json|sarif] [--activemq-version X.Y] <folder>...';
+
+interface Args {
+  format: Format;
+  activemqVersion?: string;
+  folders: string[];
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { format: 'text', folders: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const takeValue = (name: string): string => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === '--') {
+      args.folders.push(...argv.slice(i + 1));
+      break;
+    } else if (a === '-h' || a === '--help') {
+      args.help = true;
+    } else if (a === '--format' || a.startsWith('--format=') || a === '-f') {
+      const v = takeValue('--format');
+      if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format '${v}' (expected text, json or sarif)`);
+      args.format = v as Format;
+    } else if (a === '--activemq-version' || a.startsWith('--activemq-version=')) {
+      const v = takeValue('--activemq-version');
+      if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--activemq-version expects X.Y or X.Y.Z, got '${v}'`);
+      args.activemqVersion = v;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option '${a}'`);
+    } else {
+      args.folders.push(a);
+    }
+  }
+  return args;
+}
+
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    err.write(`amq-cluster-lint: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    out.write(USAGE + '\n');
+    return 0;
+  }
+  if (args.folders.length === 0) {
+    err.write(`amq-cluster-lint: no folder given\n${USAGE}\n`);
+    return 2;
+  }
+  for (const f of args.folders) {
+    const st = await fs.stat(f).catch(() => undefined);
+    if (!st || !st.isDirectory()) {
+      err.write(`amq-cluster-lint: '${f}' is not a folder\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const results: FolderResult[] = [];
+  for (const folder of args.folders) {
+    const abs = path.resolve(folder);
+    const { snapshot, skipped } = await readWorkspace(abs);
+    for (const s of skipped) err.write(`amq-cluster-lint: skipped ${s.file}: ${s.reason}\n`);
+    const res = analyze(snapshot, { activemqVersion: args.activemqVersion });
+    for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
+    results.push({ folder, abs, findings: res.findings, texts: snapshot });
+  }
+  if (args.format === 'json') {
+    const all = results.flatMap((r) => toJson(r));
+    out.write(JSON.stringify(all, null, 2) + '\n');
+  } else if (args.format === 'sarif') {
+    out.write(JSON.stringify(toSarif(results, toolVersion()), null, 2) + '\n');
+  } else {
+    out.write(toText(results));
+    const all = results.flatMap((r) => r.findings);
+    if (all.length) {
+      const n = (s: string) => all.filter((f) => f.severity === s).length;
+      err.write(`${all.length} problem${all.length === 1 ? '' : 's'} (${n('error')} errors, ${n('warning')} warnings, ${n('information') + n('hint')} infos)\n`);
+    }
+  }
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}

@@ -1,0 +1,60 @@
+/** Which files the core understands, by path alone. */
+
+export type FileKind = 'activemq' | 'jetty' | 'zoocfg' | 'myid' | 'client' | 'marker';
+
+export function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(0, i) : '';
+}
+
+export function joinPath(...parts: string[]): string {
+  const out: string[] = [];
+  for (const part of parts) {
+    for (const seg of part.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') out.pop();
+      else out.push(seg);
+    }
+  }
+  return out.join('/');
+}
+
+const CLIENT_NAME = /^application(-[\w.-]+)?\.(ya?ml|properties)$/;
+const VERSION_MARKER = /^activemq-(broker|client|all|spring)-\d+\.\d+(\.\d+)?\.jar$/;
+
+export function classify(path: string): FileKind | undefined {
+  const name = basename(path);
+  switch (name) {
+    case 'activemq.xml':
+      return 'activemq';
+    case 'jetty.xml':
+      return 'jetty';
+    case 'zoo.cfg':
+      return 'zoocfg';
+    case 'myid':
+      return 'myid';
+  }
+  if (CLIENT_NAME.test(name) || name.endsWith('.java')) return 'client';
+  if (VERSION_MARKER.test(name)) return 'marker';
+  return undefined;
+}
+
+/**
+ * The folder a config file's node lives in: the parent of `conf/` when the file sits in a
+ * `conf` folder, otherwise the file's own folder.
+ */
+export function nodeRootOf(path: string): string {
+  const dir = dirname(path);
+  if (basename(dir) === 'conf') return dirname(dir);
+  return dir;
+}
+
+/** Quick pre-filter for Java sources: only files that mention a failover URL are parsed. */
+export function javaMentionsUrl(text: string): boolean {
+  return text.includes('failover:');
+}

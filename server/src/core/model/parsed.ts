@@ -1,0 +1,102 @@
+/**
+ * Parsing a snapshot: every file the core understands, parsed once per distinct text.
+ * A ParseCache lets the language server re-parse only what changed.
+ */
+import type { Snapshot } from '../types';
+import { extractActiveMq, type ActiveMqConfig } from '../parse/activemq';
+import { extractJetty, type JettyConfig } from '../parse/jetty';
+import { parseZooCfg, type ZooConfig } from '../parse/zoocfg';
+import { parseMyId, type MyId } from '../parse/myid';
+import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
+import { parseXml } from '../parse/xml';
+import { classify, javaMentionsUrl, nodeRootOf, type FileKind } from './files';
+
+type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
+
+/** Memoises parse results by (kind, path, text). */
+export class ParseCache {
+  private readonly entries = new Map<string, { text: string; value: Parsed }>();
+
+  get<T extends Parsed>(kind: FileKind, path: string, text: string, parse: () => T): T {
+    const key = kind + '\u0000' + path;
+    const hit = this.entries.get(key);
+    if (hit && hit.text === text) return hit.value as T;
+    const value = parse();
+    this.entries.set(key, { text, value });
+    return value;
+  }
+
+  delete(path: string): void {
+    for (const k of [...this.entries.keys()]) if (k.endsWith('\u0000' + path)) this.entries.delete(k);
+  }
+}
+
+export class ParsedFiles {
+  readonly activemq = new Map<string, ActiveMqConfig>();
+  readonly jetty = new Map<string, JettyConfig>();
+  readonly zoocfg = new Map<string, ZooConfig>();
+  readonly myid = new Map<string, MyId>();
+  readonly clients = new Map<string, ClientUrlFile>();
+  /** version marker files (jar names) */
+  readonly markers: string[] = [];
+  /** the text of every parsed file, for adapters and fixes */
+  readonly texts = new Map<string, string>();
+  private zkRoots: string[] = [];
+
+  rootOf(file: string): string {
+    return nodeRootOf(file);
+  }
+
+  /** The ZooKeeper node a myid file belongs to: the deepest zoo.cfg node folder containing it. */
+  rootOfMyId(path: string): string | undefined {
+    let best: string | undefined;
+    for (const r of this.zkRoots) {
+      if (r === '' || path.startsWith(r + '/')) {
+        if (best === undefined || r.length > best.length) best = r;
+      }
+    }
+    return best;
+  }
+
+  /** Called once all zoo.cfg files are in. */
+  finish(): void {
+    this.zkRoots = [...new Set([...this.zoocfg.keys()].map((f) => nodeRootOf(f)))];
+  }
+}
+
+export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache): ParsedFiles {
+  const files = new ParsedFiles();
+  const c = cache ?? new ParseCache();
+  for (const [path, text] of snapshot) {
+    const kind = classify(path);
+    if (!kind) continue;
+    switch (kind) {
+      case 'activemq':
+        files.activemq.set(path, c.get(kind, path, text, () => extractActiveMq(parseXml(text))));
+        break;
+      case 'jetty':
+        files.jetty.set(path, c.get(kind, path, text, () => extractJetty(parseXml(text))));
+        break;
+      case 'zoocfg':
+        files.zoocfg.set(path, c.get(kind, path, text, () => parseZooCfg(text)));
+        break;
+      case 'myid':
+        files.myid.set(path, c.get(kind, path, text, () => parseMyId(text)));
+        break;
+      case 'client':
+        if (path.endsWith('.java') && !javaMentionsUrl(text)) continue;
+        {
+          const parsed = c.get(kind, path, text, () => parseClientUrls(path, text));
+          if (parsed.urls.length === 0) continue;
+          files.clients.set(path, parsed);
+        }
+        break;
+      case 'marker':
+        files.markers.push(path);
+        continue;
+    }
+    files.texts.set(path, text);
+  }
+  files.finish();
+  return files;
+}

@@ -1,0 +1,826 @@
+/**
+ * The workspace model: which files form a node, which nodes share a host, who listens
+ * where, ZooKeeper ensembles, replication sets, shared stores, networks of brokers and
+ * client URL lists. Built from parsed files; pure.
+ */
+import type { AnalysisOptions, Span } from '../types';
+import type { ActiveMqConfig, AttrValue, PersistenceAdapter, ZkAddressEntry } from '../parse/activemq';
+import type { JettyConfig } from '../parse/jetty';
+import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT } from '../parse/jetty';
+import type { ZooConfig, ZooServer } from '../parse/zoocfg';
+import type { MyId } from '../parse/myid';
+import type { ClientUrl } from '../parse/clienturls';
+import type { ParsedFiles } from './parsed';
+import { basename, dirname, joinPath } from './files';
+import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
+
+export type ListenerKind =
+  | 'transport'
+  | 'replication'
+  | 'web'
+  | 'jmx'
+  | 'zk-client'
+  | 'zk-secure-client'
+  | 'zk-quorum'
+  | 'zk-election'
+  | 'zk-admin';
+
+export interface Listener {
+  node: Node;
+  kind: ListenerKind;
+  /** e.g. `openwire` for a transport connector, `clientPort`, `admin.serverPort` */
+  label: string;
+  host: string;
+  address: NormalizedAddress;
+  port: number;
+  /** where the port is written (the digits); for an implicit default: the element/key it belongs to */
+  file: string;
+  span: Span;
+  /** true when the port is a default that is not written in the file */
+  implicit: boolean;
+}
+
+interface NodeBase {
+  /** node folder (workspace-relative, '' for the root) */
+  root: string;
+  /** display name: the node folder's name */
+  name: string;
+  /** main config file */
+  file: string;
+  listeners: Listener[];
+  /** host key after host assignment */
+  host: string;
+  /** how the host was decided */
+  hostEvidence: string;
+}
+
+export interface BrokerNode extends NodeBase {
+  type: 'broker';
+  config: ActiveMqConfig;
+  jettyFile?: string;
+  jetty?: JettyConfig;
+  /** effective brokerName (default `localhost`); undefined when it holds a placeholder */
+  brokerName?: string;
+  brokerNameAttr?: AttrValue;
+  /** the first persistence adapter, if any */
+  store?: PersistenceAdapter;
+  /** resolved store directory key (`abs:/x/y` when it can be shared, `node:...` when node-local) */
+  storeDir?: string;
+  version?: string;
+  group?: MasterSlaveGroup;
+}
+
+export interface ZkNode extends NodeBase {
+  type: 'zk';
+  config: ZooConfig;
+  myidFile?: string;
+  myid?: MyId;
+  /** where ZooKeeper will look for myid, mapped into the workspace */
+  expectedMyidPath?: string;
+  /** the server id this node runs as: from myid, or inferred by elimination */
+  serverId?: number;
+  serverIdInferred: boolean;
+  ensemble?: Ensemble;
+}
+
+export type Node = BrokerNode | ZkNode;
+
+export interface Ensemble {
+  id: string;
+  members: ZkNode[];
+  /** participant count as seen by the majority of members */
+  participants: number;
+}
+
+export interface MasterSlaveGroup {
+  kind: 'replicated-leveldb' | 'shared-file' | 'jdbc';
+  key: string;
+  members: BrokerNode[];
+}
+
+export interface ReplicationCandidate {
+  /** ensemble id or normalised zkAddress */
+  ensembleKey: string;
+  ensemble?: Ensemble;
+  zkPath: string;
+  members: BrokerNode[];
+}
+
+export interface ClientUrlList {
+  file: string;
+  url: ClientUrl;
+}
+
+export interface WorkspaceModel {
+  options: AnalysisOptions;
+  files: ParsedFiles;
+  brokers: BrokerNode[];
+  zkNodes: ZkNode[];
+  ensembles: Ensemble[];
+  /** replicatedLevelDB brokers grouped by ensemble and zkPath (brokerName may differ inside) */
+  replicationCandidates: ReplicationCandidate[];
+  groups: MasterSlaveGroup[];
+  clientUrls: ClientUrlList[];
+  /** host key -> listeners on that host */
+  hosts: Map<string, Listener[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function nodeName(root: string): string {
+  return root === '' ? '(root)' : basename(root);
+}
+
+const VERSION_IN_PATH = /(?:^|\/)apache-activemq-(\d+\.\d+(?:\.\d+)?)/;
+const VERSION_JAR = /\/lib\/(?:optional\/)?activemq-(?:broker|client|all|spring)-(\d+\.\d+(?:\.\d+)?)\.jar$/;
+
+function detectVersion(root: string, files: ParsedFiles, options: AnalysisOptions): string | undefined {
+  if (options.activemqVersion) return options.activemqVersion;
+  const m = VERSION_IN_PATH.exec(root);
+  if (m) return m[1];
+  const prefix = root === '' ? '' : root + '/';
+  for (const p of files.markers) {
+    if (!p.startsWith(prefix)) continue;
+    const j = VERSION_JAR.exec('/' + p);
+    if (j) return j[1];
+  }
+  return undefined;
+}
+
+export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
+  if (!version) return undefined;
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a > major || (a === major && b >= minor);
+}
+
+/** Resolves `${activemq.data}`-style placeholders relative to the node; undefined if anything stays unresolved. */
+export function resolveNodePath(value: string, root: string): string | undefined {
+  let v = value.trim();
+  const map: Record<string, string> = {
+    'activemq.data': '@node/data',
+    'activemq.base': '@node',
+    'activemq.home': '@node',
+    'activemq.conf': '@node/conf',
+  };
+  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => map[name.trim()] ?? all);
+  if (v.includes('${')) return undefined;
+  if (v.startsWith('file:')) v = v.slice(5);
+  if (v.startsWith('@node')) return 'node:' + joinPath(root, v.slice(5));
+  if (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v)) {
+    return 'abs:' + '/' + joinPath(v.replace(/\\/g, '/').replace(/^[A-Za-z]:/, ''));
+  }
+  // relative paths resolve against the broker's working directory: node-local
+  return 'node:' + joinPath(root, v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// union-find over string keys
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x);
+    if (p === undefined) {
+      this.parent.set(x, x);
+      return x;
+    }
+    let root = x;
+    while (p !== root) {
+      root = p!;
+      p = this.parent.get(root);
+    }
+    // path compression
+    let cur = x;
+    while (cur !== root) {
+      const next = this.parent.get(cur)!;
+      this.parent.set(cur, root);
+      cur = next;
+    }
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// building
+
+export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): WorkspaceModel {
+  const brokers = buildBrokers(files, options);
+  const zkNodes = buildZkNodes(files);
+  const ensembles = buildEnsembles(zkNodes);
+  assignServerIds(ensembles);
+  for (const z of zkNodes) addZkListeners(z);
+  const replicationCandidates = buildReplicationCandidates(brokers, ensembles);
+  const groups = buildGroups(brokers, replicationCandidates);
+  assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options);
+  const hosts = new Map<string, Listener[]>();
+  for (const n of [...brokers, ...zkNodes]) {
+    for (const l of n.listeners) {
+      let arr = hosts.get(n.host);
+      if (!arr) hosts.set(n.host, (arr = []));
+      arr.push(l);
+    }
+  }
+  const clientUrls: ClientUrlList[] = [];
+  for (const [file, c] of files.clients) for (const url of c.urls) clientUrls.push({ file, url });
+  return { options, files, brokers, zkNodes, ensembles, replicationCandidates, groups, clientUrls, hosts };
+}
+
+function listener(
+  node: Node,
+  kind: ListenerKind,
+  label: string,
+  host: string | undefined,
+  port: number,
+  file: string,
+  span: Span,
+  implicit: boolean,
+): Listener {
+  const h = host ?? '0.0.0.0';
+  return { node, kind, label, host: h, address: normalizeAddress(h), port, file, span, implicit };
+}
+
+function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[] {
+  const out: BrokerNode[] = [];
+  for (const [file, config] of files.activemq) {
+    const root = files.rootOf(file);
+    const b: BrokerNode = {
+      type: 'broker',
+      root,
+      name: nodeName(root),
+      file,
+      config,
+      listeners: [],
+      host: '',
+      hostEvidence: '',
+    };
+    const bn = config.broker?.brokerName;
+    b.brokerNameAttr = bn;
+    b.brokerName = bn ? (bn.placeholder ? undefined : bn.value.trim()) : config.broker ? 'localhost' : undefined;
+    b.version = detectVersion(root, files, options);
+    b.store = config.persistenceAdapters[0];
+    if (b.store) {
+      const dir = b.store.attrs.get('directory');
+      if (dir) b.storeDir = resolveNodePath(dir.value, root);
+      else if (b.store.kind === 'kahaDB' || b.store.kind === 'levelDB' || b.store.kind === 'replicatedLevelDB') {
+        b.storeDir = 'node:' + joinPath(root, 'data', b.store.kind);
+      }
+    }
+    // jetty.xml pulled in by <import resource="jetty.xml"/>
+    const dir = dirname(file);
+    for (const imp of config.imports) {
+      const v = imp.value.trim().replace(/^file:/, '').replace(/^classpath:/, '');
+      if (!/(^|\/)jetty\.xml$/.test(v)) continue;
+      let path: string | undefined;
+      const resolved = resolveNodePath(v, root);
+      if (v.includes('${') && resolved?.startsWith('node:')) path = resolved.slice(5);
+      else if (!v.includes('${') && !v.startsWith('/')) path = joinPath(dir, v);
+      if (path && files.jetty.has(path)) {
+        b.jettyFile = path;
+        b.jetty = files.jetty.get(path);
+      }
+    }
+    addBrokerListeners(b);
+    out.push(b);
+  }
+  return out;
+}
+
+function addBrokerListeners(b: BrokerNode): void {
+  const cfg = b.config;
+  for (const t of cfg.transportConnectors) {
+    const ep = t.parsed && !t.parsed.composite ? t.parsed.endpoints[0] : undefined;
+    if (!ep || ep.hasPlaceholder || ep.port === undefined || !ep.portSpan || ep.port === 0) continue;
+    if (ep.scheme === 'vm' || ep.scheme === 'mock') continue;
+    b.listeners.push(listener(b, 'transport', t.name?.value ?? ep.scheme, ep.host, ep.port, b.file, ep.portSpan, false));
+  }
+  for (const pa of cfg.persistenceAdapters) {
+    if (pa.kind !== 'replicatedLevelDB') continue;
+    const bindAttr = pa.attrs.get('bind');
+    if (!bindAttr) {
+      b.listeners.push(listener(b, 'replication', 'bind (default)', '0.0.0.0', 61619, b.file, pa.nameSpan, true));
+    } else {
+      const ep = pa.bind?.endpoints[0];
+      if (ep && !ep.hasPlaceholder && ep.port !== undefined && ep.portSpan && ep.port !== 0) {
+        b.listeners.push(listener(b, 'replication', 'bind', ep.host, ep.port, b.file, ep.portSpan, false));
+      }
+    }
+  }
+  const mc = cfg.managementContext;
+  if (mc) {
+    const cc = mc.attrs.get('createConnector');
+    const create = cc ? cc.value.trim() === 'true' : versionCreatesJmxByDefault(b.version);
+    if (create) {
+      const cp = mc.attrs.get('connectorPort');
+      const host = mc.attrs.get('connectorHost');
+      if (cp) {
+        if (!cp.placeholder && /^\d+$/.test(cp.value.trim())) {
+          const lead = cp.value.length - cp.value.trimStart().length;
+          const digits = cp.value.trim();
+          b.listeners.push(
+            listener(b, 'jmx', 'JMX connectorPort', host && !host.placeholder ? '0.0.0.0' : '0.0.0.0', Number(digits), b.file, {
+              start: cp.span.start + lead,
+              end: cp.span.start + lead + digits.length,
+            }, false),
+          );
+        }
+      } else {
+        b.listeners.push(listener(b, 'jmx', 'JMX connectorPort (default)', '0.0.0.0', 1099, b.file, mc.nameSpan, true));
+      }
+    }
+  }
+  if (b.jetty && b.jettyFile) {
+    const j = b.jetty;
+    const host = j.host && !j.host.placeholder ? j.host.value : j.host ? undefined : DEFAULT_WEB_HOST;
+    if (host !== undefined) {
+      if (j.port) {
+        if (!j.port.placeholder && /^\d+$/.test(j.port.value)) {
+          const raw = j.port;
+          b.listeners.push(listener(b, 'web', 'web console', host, Number(raw.value), b.jettyFile, raw.span, false));
+        }
+      } else if (j.beanSpan) {
+        b.listeners.push(listener(b, 'web', 'web console (default)', host, DEFAULT_WEB_PORT, b.jettyFile, j.beanSpan, true));
+      }
+    }
+  }
+}
+
+/** `createConnector` defaulted to true from 5.12 to 5.15 (false since 5.16); unknown -> false. */
+function versionCreatesJmxByDefault(version: string | undefined): boolean {
+  const ge512 = versionAtLeast(version, 5, 12);
+  const ge516 = versionAtLeast(version, 5, 16);
+  return ge512 === true && ge516 === false;
+}
+
+function buildZkNodes(files: ParsedFiles): ZkNode[] {
+  const out: ZkNode[] = [];
+  for (const [file, config] of files.zoocfg) {
+    const root = files.rootOf(file);
+    const z: ZkNode = {
+      type: 'zk',
+      root,
+      name: nodeName(root),
+      file,
+      config,
+      listeners: [],
+      host: '',
+      hostEvidence: '',
+      serverIdInferred: false,
+    };
+    const dataDir = config.byKey.get('dataDir')?.value;
+    const found = findMyId(files, root, dataDir);
+    if (found) {
+      z.myidFile = found;
+      z.myid = files.myid.get(found);
+    }
+    z.expectedMyidPath = found ?? expectedMyIdPath(root, dataDir);
+    if (z.myid?.id !== undefined) z.serverId = z.myid.id;
+    out.push(z);
+  }
+  return out;
+}
+
+/** Where `<dataDir>/myid` lands inside the node folder. */
+export function expectedMyIdPath(root: string, dataDir: string | undefined): string | undefined {
+  if (!dataDir) return undefined;
+  const comps = dataDir.replace(/\\/g, '/').split('/').filter((c) => c && c !== '.');
+  if (comps.length === 0) return undefined;
+  if (comps.some((c) => c.includes('${'))) return undefined;
+  const rootName = basename(root);
+  const idx = rootName ? comps.lastIndexOf(rootName) : -1;
+  const rel = idx >= 0 ? comps.slice(idx + 1) : comps.slice(-1);
+  return joinPath(root, ...rel, 'myid');
+}
+
+function findMyId(files: ParsedFiles, root: string, dataDir: string | undefined): string | undefined {
+  const prefix = root === '' ? '' : root + '/';
+  const candidates = [...files.myid.keys()].filter((p) => p.startsWith(prefix) && files.rootOfMyId(p) === root);
+  if (candidates.length === 0) return undefined;
+  if (candidates.length === 1) return candidates[0];
+  const expected = expectedMyIdPath(root, dataDir);
+  if (expected && candidates.includes(expected)) return expected;
+  // the candidate whose folder is the longest suffix of dataDir
+  const comps = (dataDir ?? '').split('/').filter(Boolean);
+  let best = candidates[0];
+  let bestLen = -1;
+  for (const c of candidates) {
+    const rel = dirname(c.slice(prefix.length)).split('/').filter(Boolean);
+    let k = 0;
+    while (k < rel.length && k < comps.length && rel[rel.length - 1 - k] === comps[comps.length - 1 - k]) k++;
+    if (k > bestLen) {
+      best = c;
+      bestLen = k;
+    }
+  }
+  return best;
+}
+
+function serverKey(s: ZooServer): string[] {
+  const keys: string[] = [];
+  for (const a of s.addresses) {
+    if (a.quorumPort !== undefined) keys.push(`${s.id}|${normalizeAddress(a.host).key}|${a.quorumPort}`);
+  }
+  return keys;
+}
+
+function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
+  const uf = new UnionFind();
+  for (const z of zkNodes) {
+    uf.find('node:' + z.file);
+    for (const s of z.config.servers) {
+      if (s.id === undefined) continue;
+      for (const k of serverKey(s)) uf.union('node:' + z.file, 'srv:' + k);
+    }
+  }
+  const byRoot = new Map<string, ZkNode[]>();
+  for (const z of zkNodes) {
+    const r = uf.find('node:' + z.file);
+    let arr = byRoot.get(r);
+    if (!arr) byRoot.set(r, (arr = []));
+    arr.push(z);
+  }
+  const out: Ensemble[] = [];
+  let n = 0;
+  for (const members of byRoot.values()) {
+    members.sort((a, b) => (a.file < b.file ? -1 : 1));
+    const counts = members.map((m) => m.config.servers.filter((s) => s.role === 'participant').length);
+    counts.sort((a, b) => a - b);
+    const e: Ensemble = { id: `ensemble-${++n}`, members, participants: counts[Math.floor(counts.length / 2)] ?? 0 };
+    for (const m of members) m.ensemble = e;
+    out.push(e);
+  }
+  return out;
+}
+
+/** When exactly one member lacks a usable myid and exactly one server id is unclaimed, that is its id. */
+function assignServerIds(ensembles: Ensemble[]): void {
+  for (const e of ensembles) {
+    const missing = e.members.filter((m) => m.serverId === undefined);
+    if (missing.length !== 1) continue;
+    const ids = new Set<number>();
+    for (const m of e.members) for (const s of m.config.servers) if (s.id !== undefined) ids.add(s.id);
+    for (const m of e.members) if (m.serverId !== undefined) ids.delete(m.serverId);
+    if (ids.size === 1) {
+      missing[0].serverId = [...ids][0];
+      missing[0].serverIdInferred = true;
+    }
+  }
+}
+
+export function ownServer(z: ZkNode): ZooServer | undefined {
+  if (z.serverId === undefined) return undefined;
+  return z.config.servers.find((s) => s.id === z.serverId);
+}
+
+export function isDistributed(z: ZkNode): boolean {
+  const servers = z.config.servers;
+  const participants = servers.filter((s) => s.role === 'participant').length;
+  const observers = servers.length - participants;
+  const standaloneEnabled = z.config.byKey.get('standaloneEnabled')?.value !== 'false';
+  if (participants <= 1 && observers === 0 && standaloneEnabled) return false;
+  return servers.length > 0;
+}
+
+function intValue(text: string): number | undefined {
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function addZkListeners(z: ZkNode): void {
+  const cfg = z.config;
+  const own = ownServer(z);
+  const cp = cfg.byKey.get('clientPort');
+  const cpa = cfg.byKey.get('clientPortAddress');
+  const cpPort = cp ? intValue(cp.value) : undefined;
+  if (cp && cpPort !== undefined && cpPort !== 0 && !cp.value.includes('${')) {
+    const lead = 0;
+    z.listeners.push(
+      listener(z, 'zk-client', 'clientPort', cpa?.value || '0.0.0.0', cpPort, z.file, {
+        start: cp.valueSpan.start + lead,
+        end: cp.valueSpan.start + lead + cp.value.length,
+      }, false),
+    );
+  } else if (own && own.clientPort !== undefined && own.clientPortSpan) {
+    z.listeners.push(listener(z, 'zk-client', `server.${own.idText} client port`, own.clientHost ?? '0.0.0.0', own.clientPort, z.file, own.clientPortSpan, false));
+  }
+  const scp = cfg.byKey.get('secureClientPort');
+  const scpPort = scp ? intValue(scp.value) : undefined;
+  if (scp && scpPort) {
+    z.listeners.push(
+      listener(z, 'zk-secure-client', 'secureClientPort', cfg.byKey.get('secureClientPortAddress')?.value || '0.0.0.0', scpPort, z.file, {
+        start: scp.valueSpan.start,
+        end: scp.valueSpan.start + scp.value.length,
+      }, false),
+    );
+  }
+  if (own && isDistributed(z)) {
+    const allIPs = cfg.byKey.get('quorumListenOnAllIPs')?.value === 'true';
+    for (const a of own.addresses) {
+      const host = allIPs ? '0.0.0.0' : a.host;
+      if (a.quorumPort !== undefined && a.quorumPortSpan) {
+        z.listeners.push(listener(z, 'zk-quorum', `server.${own.idText} quorum port`, host, a.quorumPort, z.file, a.quorumPortSpan, false));
+      }
+      if (a.electionPort !== undefined && a.electionPortSpan) {
+        z.listeners.push(listener(z, 'zk-election', `server.${own.idText} election port`, host, a.electionPort, z.file, a.electionPortSpan, false));
+      }
+    }
+  }
+  // the AdminServer (3.5+) listens unless disabled
+  if (cfg.byKey.get('admin.enableServer')?.value !== 'false') {
+    const ap = cfg.byKey.get('admin.serverPort');
+    const addr = cfg.byKey.get('admin.serverAddress')?.value || '0.0.0.0';
+    const apPort = ap ? intValue(ap.value) : undefined;
+    if (ap && apPort !== undefined) {
+      if (apPort !== 0) {
+        z.listeners.push(listener(z, 'zk-admin', 'admin.serverPort', addr, apPort, z.file, {
+          start: ap.valueSpan.start,
+          end: ap.valueSpan.start + ap.value.length,
+        }, false));
+      }
+    } else if (!ap) {
+      const anchor = cp?.keySpan ?? cfg.entries[0]?.keySpan ?? { start: 0, end: 0 };
+      z.listeners.push(listener(z, 'zk-admin', 'admin.serverPort (default 8080)', addr, 8080, z.file, anchor, true));
+    }
+  }
+}
+
+/** Which ensemble a connect string talks to: the one matching most of its entries. */
+export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undefined {
+  for (const m of e.members) {
+    for (const l of m.listeners) {
+      if (l.kind !== 'zk-client' || l.port !== entry.port) continue;
+      if (hostCompatible(entry.host, m)) return m;
+    }
+  }
+  return undefined;
+}
+
+function hostCompatible(host: string, m: ZkNode): boolean {
+  const a = normalizeAddress(host);
+  if (a.cls === 'loopback' || a.cls === 'wildcard') return true;
+  const own = ownServer(m);
+  if (!own || own.addresses.length === 0) return true;
+  for (const addr of own.addresses) {
+    const b = normalizeAddress(addr.host);
+    if (b.cls === 'loopback' || b.cls === 'wildcard') return true;
+    if (a.key === b.key || a.cls === 'name' || b.cls === 'name') return true;
+  }
+  return false;
+}
+
+export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
+  let best: Ensemble | undefined;
+  let bestCount = 0;
+  for (const e of ensembles) {
+    let c = 0;
+    for (const en of entries) if (!en.placeholder && matchZkEntry(en, e)) c++;
+    if (c > bestCount) {
+      best = e;
+      bestCount = c;
+    }
+  }
+  return { ensemble: best, matched: bestCount };
+}
+
+function buildReplicationCandidates(brokers: BrokerNode[], ensembles: Ensemble[]): ReplicationCandidate[] {
+  const map = new Map<string, ReplicationCandidate>();
+  for (const b of brokers) {
+    const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB');
+    if (!pa) continue;
+    const zkAttr = pa.attrs.get('zkAddress');
+    const zkPathAttr = pa.attrs.get('zkPath');
+    if (zkAttr?.placeholder || zkPathAttr?.placeholder) continue;
+    const entries = pa.zkAddress ?? [{ host: '127.0.0.1', port: 2181, hostSpan: pa.nameSpan, span: pa.nameSpan, placeholder: false }];
+    const { ensemble } = bestEnsembleFor(entries, ensembles);
+    const ensembleKey = ensemble
+      ? ensemble.id
+      : 'zk:' + entries.map((e) => `${normalizeAddress(e.host).key}:${e.port}`).sort().join(',');
+    const zkPath = (zkPathAttr?.value ?? '/default').trim();
+    const key = ensembleKey + '|' + zkPath;
+    let c = map.get(key);
+    if (!c) map.set(key, (c = { ensembleKey, ensemble, zkPath, members: [] }));
+    c.members.push(b);
+  }
+  return [...map.values()];
+}
+
+function buildGroups(brokers: BrokerNode[], candidates: ReplicationCandidate[]): MasterSlaveGroup[] {
+  const groups: MasterSlaveGroup[] = [];
+  for (const c of candidates) {
+    const byName = new Map<string, BrokerNode[]>();
+    for (const b of c.members) {
+      const name = b.brokerName ?? '\u0000unknown:' + b.file;
+      let arr = byName.get(name);
+      if (!arr) byName.set(name, (arr = []));
+      arr.push(b);
+    }
+    for (const [name, members] of byName) {
+      groups.push({ kind: 'replicated-leveldb', key: `${c.ensembleKey}|${c.zkPath}|${name}`, members });
+    }
+  }
+  // shared file system: the same absolute store directory
+  const byDir = new Map<string, BrokerNode[]>();
+  for (const b of brokers) {
+    if (!b.store || b.store.kind === 'replicatedLevelDB' || b.store.kind === 'jdbcPersistenceAdapter') continue;
+    if (!b.storeDir || !b.storeDir.startsWith('abs:')) continue;
+    let arr = byDir.get(b.storeDir);
+    if (!arr) byDir.set(b.storeDir, (arr = []));
+    arr.push(b);
+  }
+  for (const [dir, members] of byDir) if (members.length > 1) groups.push({ kind: 'shared-file', key: dir, members });
+  // JDBC master/slave: brokers under one parent folder using the same dataSource reference
+  const byDs = new Map<string, BrokerNode[]>();
+  for (const b of brokers) {
+    const pa = b.config.persistenceAdapters.find((p) => p.kind === 'jdbcPersistenceAdapter');
+    if (!pa) continue;
+    const ds = pa.attrs.get('dataSource')?.value ?? '#default';
+    const key = dirname(b.root) + '|' + ds;
+    let arr = byDs.get(key);
+    if (!arr) byDs.set(key, (arr = []));
+    arr.push(b);
+  }
+  for (const [key, members] of byDs) if (members.length > 1) groups.push({ kind: 'jdbc', key, members });
+  for (const g of groups) for (const m of g.members) if (!m.group) m.group = g;
+  return groups;
+}
+
+// ---------------------------------------------------------------------------------------------
+// hosts
+
+function explicitBrokerHostKeys(b: BrokerNode): string[] {
+  const keys: string[] = [];
+  for (const pa of b.config.persistenceAdapters) {
+    const hn = pa.kind === 'replicatedLevelDB' ? pa.attrs.get('hostname') : undefined;
+    if (hn && !hn.placeholder && hn.value.trim()) {
+      const a = normalizeAddress(hn.value);
+      if (a.cls !== 'loopback' && a.cls !== 'wildcard') keys.push('addr:' + a.key);
+    }
+  }
+  for (const l of b.listeners) {
+    if (l.address.cls === 'ip' || l.address.cls === 'name') keys.push('addr:' + l.address.key);
+  }
+  return keys;
+}
+
+function assignHosts(
+  brokers: BrokerNode[],
+  zkNodes: ZkNode[],
+  ensembles: Ensemble[],
+  candidates: ReplicationCandidate[],
+  groups: MasterSlaveGroup[],
+  options: AnalysisOptions,
+): void {
+  const uf = new UnionFind();
+  const keysOf = new Map<Node, string[]>();
+  const evidence = new Map<Node, string>();
+  const add = (n: Node, key: string, why: string) => {
+    let arr = keysOf.get(n);
+    if (!arr) keysOf.set(n, (arr = []));
+    arr.push(key);
+    if (!evidence.has(n)) evidence.set(n, why);
+  };
+  const mapped = options.hostMap ?? {};
+  for (const n of [...brokers, ...zkNodes]) {
+    const m = mapped[n.root];
+    if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
+  }
+  for (const b of brokers) {
+    for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
+  }
+  // ZooKeeper: the host of this server's own server.N line
+  const ensembleLoopback = new Map<Ensemble, boolean>();
+  for (const e of ensembles) {
+    let all = e.members.length > 0;
+    let any = false;
+    for (const m of e.members) {
+      for (const s of m.config.servers) {
+        for (const a of s.addresses) {
+          any = true;
+          if (normalizeAddress(a.host).cls !== 'loopback') all = false;
+        }
+      }
+    }
+    ensembleLoopback.set(e, all && any);
+  }
+  for (const z of zkNodes) {
+    const e = z.ensemble!;
+    if (ensembleLoopback.get(e)) {
+      add(z, 'loop:' + e.id, 'every server.N line of its ensemble is a loopback address');
+      continue;
+    }
+    const own = ownServer(z);
+    if (own) {
+      for (const a of own.addresses) {
+        const na = normalizeAddress(a.host);
+        if (na.cls === 'ip' || na.cls === 'name') add(z, 'addr:' + na.key, `its server.${own.idText} line (${a.host})`);
+      }
+    }
+  }
+  // brokers whose zkAddress is all-loopback run on the machine of a loopback ensemble
+  for (const c of candidates) {
+    if (!c.ensemble || !ensembleLoopback.get(c.ensemble)) continue;
+    for (const b of c.members) {
+      const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB');
+      const entries = pa?.zkAddress ?? [];
+      if (entries.length > 0 && entries.every((e) => normalizeAddress(e.host).cls === 'loopback')) {
+        add(b, 'loop:' + c.ensemble.id, 'its zkAddress reaches the ensemble over loopback');
+      }
+    }
+  }
+  for (const [n, keys] of keysOf) {
+    uf.find('n:' + n.file);
+    for (const k of keys) uf.union('n:' + n.file, k);
+  }
+  const unassigned: Node[] = [];
+  for (const n of [...brokers, ...zkNodes]) {
+    if (keysOf.has(n)) {
+      n.host = 'host:' + uf.find('n:' + n.file);
+      n.hostEvidence = evidence.get(n) ?? '';
+    } else {
+      unassigned.push(n);
+    }
+  }
+  inferHosts(unassigned, groups, candidates);
+}
+
+/** A listener's identity across copies of one config, e.g. `transport:openwire`. */
+function profileKey(l: Listener): string {
+  return l.implicit ? '' : `${l.kind}:${l.label}`;
+}
+
+/**
+ * Nodes with no explicit host evidence: nodes of one cluster whose port sets are identical are
+ * copies of one config on separate machines; nodes whose ports were deliberately offset share a host.
+ */
+function inferHosts(nodes: Node[], groups: MasterSlaveGroup[], candidates: ReplicationCandidate[]): void {
+  // cluster of each node: ensemble / replication candidate / group, else parent folder + type
+  const clusterOf = (n: Node): string => {
+    if (n.type === 'zk') return 'zk:' + (n.ensemble?.id ?? n.file);
+    const cand = candidates.find((c) => c.members.includes(n));
+    if (cand) return 'rep:' + cand.ensembleKey + '|' + cand.zkPath;
+    if (n.group) return 'grp:' + n.group.key;
+    void groups;
+    return 'dir:' + dirname(n.root);
+  };
+  const clusters = new Map<string, Node[]>();
+  for (const n of nodes) {
+    const k = clusterOf(n);
+    let arr = clusters.get(k);
+    if (!arr) clusters.set(k, (arr = []));
+    arr.push(n);
+  }
+  for (const [key, members] of clusters) {
+    if (members.length < 2) {
+      for (const m of members) {
+        m.host = 'own:' + m.file;
+        m.hostEvidence = 'no host information; assumed to be its own machine';
+      }
+      continue;
+    }
+    const shared = portsLookOffset(members);
+    for (const m of members) {
+      if (shared) {
+        m.host = 'inferred:' + key;
+        m.hostEvidence = 'inferred: its cluster siblings use deliberately offset ports, as on one machine';
+      } else {
+        m.host = 'own:' + m.file;
+        m.hostEvidence = 'inferred: its cluster siblings repeat the same ports, as copies on separate machines';
+      }
+    }
+  }
+}
+
+export function portsLookOffset(members: Node[]): boolean {
+  const perKind = new Map<string, number[]>();
+  for (const m of members) {
+    const seen = new Set<string>();
+    for (const l of m.listeners) {
+      const k = profileKey(l);
+      if (!k || seen.has(k)) continue;
+      seen.add(k);
+      let arr = perKind.get(k);
+      if (!arr) perKind.set(k, (arr = []));
+      arr.push(l.port);
+    }
+  }
+  let offset = 0;
+  let equal = 0;
+  for (const ports of perKind.values()) {
+    if (ports.length !== members.length) continue;
+    const distinct = new Set(ports).size;
+    if (distinct === ports.length) offset++;
+    else if (distinct === 1) equal++;
+  }
+  return offset > 0 && offset >= equal;
+}
+
+export function listenersCollide(a: Listener, b: Listener): boolean {
+  return a.port === b.port && addressesOverlap(a.address, b.address);
+}

@@ -1,0 +1,235 @@
+/**
+ * Extracts the broker model from an activemq.xml: broker attributes, transport and
+ * network connectors, persistence adapters (with lockers), managementContext, imports.
+ * Works on the tolerant XML tree, so a broken file still yields what it can.
+ */
+import type { Span } from '../types';
+import { parseXml, valueOffset, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
+import { parseUri, type ParsedUri } from './uri';
+
+/** An attribute value with its spans. */
+export interface AttrValue {
+  name: string;
+  value: string;
+  /** span of the raw value inside the quotes */
+  span: Span;
+  nameSpan: Span;
+  /** true when the value contains a `${...}` placeholder */
+  placeholder: boolean;
+  attr: XmlAttribute;
+}
+
+export interface ElementInfo {
+  /** local name, e.g. `kahaDB` */
+  kind: string;
+  nameSpan: Span;
+  span: Span;
+  attrs: Map<string, AttrValue>;
+}
+
+export interface TransportConnector extends ElementInfo {
+  name?: AttrValue;
+  uri?: AttrValue;
+  parsed?: ParsedUri;
+}
+
+export interface NetworkConnector extends ElementInfo {
+  name?: AttrValue;
+  uri?: AttrValue;
+  parsed?: ParsedUri;
+}
+
+export interface Locker extends ElementInfo {}
+
+export interface PersistenceAdapter extends ElementInfo {
+  /** `replicatedLevelDB` | `levelDB` | `kahaDB` | `mKahaDB` | `jdbcPersistenceAdapter` | ... */
+  kind: string;
+  locker?: Locker;
+  /** for mKahaDB: the nested kahaDB adapters */
+  nested: PersistenceAdapter[];
+  /** replicatedLevelDB zkAddress, parsed into host:port entries */
+  zkAddress?: ZkAddressEntry[];
+  /** replicatedLevelDB bind, parsed */
+  bind?: ParsedUri;
+}
+
+export interface ZkAddressEntry {
+  host: string;
+  hostSpan: Span;
+  /** defaults to 2181 when absent */
+  port: number;
+  portSpan?: Span;
+  span: Span;
+  placeholder: boolean;
+}
+
+export interface BrokerElement extends ElementInfo {
+  brokerName?: AttrValue;
+  dataDirectory?: AttrValue;
+}
+
+export interface ActiveMqConfig {
+  xml: XmlDocument;
+  broker?: BrokerElement;
+  transportConnectors: TransportConnector[];
+  networkConnectors: NetworkConnector[];
+  persistenceAdapters: PersistenceAdapter[];
+  managementContext?: ElementInfo;
+  /** `<import resource="..."/>` values */
+  imports: AttrValue[];
+}
+
+const PLACEHOLDER = /\$\{[^}]*\}/;
+
+export function hasPlaceholder(s: string): boolean {
+  return s.includes('${') && PLACEHOLDER.test(s);
+}
+
+function attrValue(a: XmlAttribute): AttrValue {
+  return { name: a.name, value: a.value, span: a.valueSpan, nameSpan: a.nameSpan, placeholder: hasPlaceholder(a.value), attr: a };
+}
+
+function info(el: XmlElement): ElementInfo {
+  const attrs = new Map<string, AttrValue>();
+  for (const a of el.attributes) {
+    if (!attrs.has(a.name)) attrs.set(a.name, attrValue(a));
+  }
+  return { kind: el.localName, nameSpan: el.nameSpan, span: { start: el.start, end: el.end }, attrs };
+}
+
+export function parseAttrUri(a: AttrValue): ParsedUri {
+  return parseUri(a.value, (i) => valueOffset(a.attr, i));
+}
+
+const ADAPTERS = new Set([
+  'replicatedLevelDB',
+  'levelDB',
+  'kahaDB',
+  'mKahaDB',
+  'jdbcPersistenceAdapter',
+  'journalPersistenceAdapter',
+  'memoryPersistenceAdapter',
+  'filteredKahaDB',
+]);
+const LOCKERS = new Set(['shared-file-locker', 'lease-database-locker', 'database-locker', 'transact-database-locker']);
+
+/** Parses a ZooKeeper connect string (`h1:p1,h2:p2[/chroot]`) with spans. */
+export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
+  const out: ZkAddressEntry[] = [];
+  let text = a.value;
+  const slash = text.indexOf('/');
+  if (slash >= 0) text = text.slice(0, slash);
+  let i = 0;
+  while (i <= text.length) {
+    let j = text.indexOf(',', i);
+    if (j < 0) j = text.length;
+    const part = text.slice(i, j);
+    if (part.trim().length > 0) {
+      const lead = part.length - part.trimStart().length;
+      const p = part.trim();
+      let host = p;
+      let portText: string | undefined;
+      let hostStart = i + lead;
+      if (p.startsWith('[')) {
+        const close = p.indexOf(']');
+        host = close > 0 ? p.slice(1, close) : p.slice(1);
+        hostStart += 1;
+        const rest = close > 0 ? p.slice(close + 1) : '';
+        if (rest.startsWith(':')) portText = rest.slice(1);
+      } else {
+        const c = p.lastIndexOf(':');
+        if (c >= 0) {
+          host = p.slice(0, c);
+          portText = p.slice(c + 1);
+        }
+      }
+      const portStart = i + lead + p.length - (portText?.length ?? 0);
+      const port = portText !== undefined && /^\d+$/.test(portText) ? Number(portText) : portText === undefined ? 2181 : NaN;
+      out.push({
+        host,
+        hostSpan: { start: valueOffset(a.attr, hostStart), end: valueOffset(a.attr, hostStart + host.length) },
+        port,
+        portSpan:
+          portText !== undefined
+            ? { start: valueOffset(a.attr, portStart), end: valueOffset(a.attr, portStart + portText.length) }
+            : undefined,
+        span: { start: valueOffset(a.attr, i + lead), end: valueOffset(a.attr, i + lead + p.length) },
+        placeholder: hasPlaceholder(p),
+      });
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+function adapter(el: XmlElement): PersistenceAdapter {
+  const base = info(el);
+  const pa: PersistenceAdapter = { ...base, nested: [] };
+  const stack: XmlElement[] = [...el.children];
+  while (stack.length) {
+    const c = stack.shift()!;
+    if (LOCKERS.has(c.localName)) {
+      if (!pa.locker) pa.locker = info(c);
+    } else if (c.localName === 'kahaDB' && el.localName !== 'kahaDB') {
+      pa.nested.push(adapter(c));
+    } else {
+      stack.push(...c.children);
+    }
+  }
+  const zk = base.attrs.get('zkAddress');
+  if (zk && el.localName === 'replicatedLevelDB') pa.zkAddress = parseZkAddress(zk);
+  const bind = base.attrs.get('bind');
+  if (bind && el.localName === 'replicatedLevelDB') pa.bind = parseAttrUri(bind);
+  return pa;
+}
+
+export function parseActiveMq(text: string): ActiveMqConfig {
+  const xml = parseXml(text);
+  return extractActiveMq(xml);
+}
+
+export function extractActiveMq(xml: XmlDocument): ActiveMqConfig {
+  const cfg: ActiveMqConfig = { xml, transportConnectors: [], networkConnectors: [], persistenceAdapters: [], imports: [] };
+  // iterative walk; the broker element may sit under <beans> or be the root
+  const stack: { el: XmlElement; inBroker: boolean }[] = xml.roots.map((el) => ({ el, inBroker: false })).reverse();
+  while (stack.length) {
+    const { el, inBroker } = stack.pop()!;
+    const ln = el.localName;
+    let childInBroker = inBroker;
+    let descend = true;
+    if (ln === 'broker' && !cfg.broker) {
+      const b = info(el) as BrokerElement;
+      b.brokerName = b.attrs.get('brokerName');
+      b.dataDirectory = b.attrs.get('dataDirectory');
+      cfg.broker = b;
+      childInBroker = true;
+    } else if (ln === 'import' && !inBroker) {
+      const r = el.attributes.find((a) => a.name === 'resource');
+      if (r) cfg.imports.push(attrValue(r));
+    } else if (inBroker && ln === 'transportConnector') {
+      const t = info(el) as TransportConnector;
+      t.name = t.attrs.get('name');
+      t.uri = t.attrs.get('uri');
+      if (t.uri) t.parsed = parseAttrUri(t.uri);
+      cfg.transportConnectors.push(t);
+      descend = false;
+    } else if (inBroker && (ln === 'networkConnector' || ln === 'multicastNetworkConnector' || ln === 'ldapNetworkConnector')) {
+      const n = info(el) as NetworkConnector;
+      n.name = n.attrs.get('name');
+      n.uri = n.attrs.get('uri');
+      if (n.uri) n.parsed = parseAttrUri(n.uri);
+      cfg.networkConnectors.push(n);
+      descend = false;
+    } else if (inBroker && ADAPTERS.has(ln) && el.parent?.localName === 'persistenceAdapter') {
+      cfg.persistenceAdapters.push(adapter(el));
+      descend = false;
+    } else if (inBroker && ln === 'managementContext' && el.parent?.localName === 'managementContext') {
+      cfg.managementContext = info(el);
+      descend = false;
+    }
+    if (descend) {
+      for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], inBroker: childInBroker });
+    }
+  }
+  return cfg;
+}

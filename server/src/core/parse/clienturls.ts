@@ -1,0 +1,521 @@
+/**
+ * Client connection URLs: `spring.activemq.broker-url` in application.yml / .yaml /
+ * .properties, and `failover:(...)` string literals in Java sources (including literals
+ * split with `+` concatenation across lines).
+ */
+import { parseAllDocuments, isMap, isScalar, type Scalar } from 'yaml';
+import type { Span } from '../types';
+import { parseUri, type ParsedUri } from './uri';
+import { loadProperties } from './zoocfg';
+
+export interface ClientUrl {
+  /** the URL text (decoded: YAML/properties/Java escapes and `+` concatenation resolved) */
+  text: string;
+  /** span covering the URL's source text (for a concatenation: first to last literal) */
+  span: Span;
+  /** parsed, with spans mapped back into the file */
+  uri: ParsedUri;
+  /** where it came from */
+  origin: 'yaml' | 'properties' | 'java';
+}
+
+export interface ClientUrlFile {
+  urls: ClientUrl[];
+}
+
+/** spring.activemq.broker-url, canonicalised like Spring Boot's relaxed binding */
+const TARGET = ['spring', 'activemq', 'brokerurl'];
+
+function canonical(element: string): string {
+  return element.toLowerCase().replace(/[-_]/g, '');
+}
+
+/** A decoded string with per-char file offsets. */
+interface Mapped {
+  text: string;
+  starts: number[];
+  ends: number[];
+  /** offset for an empty string */
+  fallback: number;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x85 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x3000;
+}
+
+function makeUrl(m: Mapped, origin: ClientUrl['origin'], from = 0, to = m.text.length): ClientUrl {
+  const text = m.text.slice(from, to);
+  const n = text.length;
+  const off = (i: number): number => (i < n ? m.starts[from + i] : n > 0 ? m.ends[from + n - 1] : m.fallback);
+  const endOff = (i: number): number => (i > 0 ? m.ends[from + Math.min(i, n) - 1] : n > 0 ? m.starts[from] : m.fallback);
+  const uri = parseUri(text, off, endOff);
+  let x = 0;
+  let y = n;
+  while (x < y && isSpaceCode(text.charCodeAt(x))) x++;
+  while (y > x && isSpaceCode(text.charCodeAt(y - 1))) y--;
+  if (y > x && x > 0) {
+    uri.problems.push({ span: { start: off(0), end: endOff(x) }, message: 'Leading whitespace before the URL: it is part of the value, and ActiveMQ rejects the URI ("Invalid broker URI")' });
+  }
+  if (y > x && y < n) {
+    uri.problems.push({ span: { start: off(y), end: endOff(n) }, message: 'Trailing whitespace after the URL: it is part of the value, and ActiveMQ rejects the URI ("Invalid broker URI")' });
+  }
+  return { text, span: { start: off(0), end: endOff(n) }, uri, origin };
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+function pushRange(m: Mapped, text: string, a: number, b: number): void {
+  m.text += text.slice(a, b);
+  for (let i = a; i < b; i++) {
+    m.starts.push(i);
+    m.ends.push(i + 1);
+  }
+}
+
+function pushChar(m: Mapped, ch: string, start: number, end: number): void {
+  m.text += ch;
+  m.starts.push(start);
+  m.ends.push(end);
+}
+
+/** physical lines of text[a, b): [start, end of content, start of next line] */
+function linesOf(text: string, a: number, b: number): [number, number][] {
+  const out: [number, number][] = [];
+  let s = a;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      out.push([s, i]);
+      if (c === 13 && text.charCodeAt(i + 1) === 10 && i + 1 < b) i++;
+      s = i + 1;
+    }
+  }
+  out.push([s, b]);
+  return out;
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/** plain and single-quoted flow scalars: line folding, and `''` in single quotes */
+function decodeFolded(text: string, a: number, b: number, single: boolean): Mapped {
+  const m: Mapped = { text: '', starts: [], ends: [], fallback: a };
+  const lines = linesOf(text, a, b);
+  let empties = 0;
+  let prevEnd = a;
+  lines.forEach(([ls, le], li) => {
+    let cs = ls;
+    let ce = le;
+    if (li > 0) while (cs < ce && isBlank(text.charCodeAt(cs))) cs++;
+    if (li < lines.length - 1 || !single) while (ce > cs && isBlank(text.charCodeAt(ce - 1))) ce--;
+    if (li > 0) {
+      if (ce === cs && li < lines.length - 1) {
+        empties++;
+        return;
+      }
+      if (empties > 0) for (let k = 0; k < empties; k++) pushChar(m, '\n', prevEnd, cs);
+      else pushChar(m, ' ', prevEnd, cs);
+      empties = 0;
+    }
+    if (!single) pushRange(m, text, cs, ce);
+    else {
+      for (let i = cs; i < ce; i++) {
+        if (text.charCodeAt(i) === 39 && text.charCodeAt(i + 1) === 39 && i + 1 < ce) {
+          pushChar(m, "'", i, i + 2);
+          i++;
+        } else pushChar(m, text[i], i, i + 1);
+      }
+    }
+    prevEnd = ce;
+  });
+  return m;
+}
+
+const YAML_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+};
+
+/** double-quoted flow scalar content text[a, b) */
+function decodeDoubleQuoted(text: string, a: number, b: number): Mapped {
+  const m: Mapped = { text: '', starts: [], ends: [], fallback: a };
+  let pending: [number, number][] = []; // raw blanks, dropped before a line break
+  const flush = (): void => {
+    for (const [s] of pending) pushChar(m, text[s], s, s + 1);
+    pending = [];
+  };
+  const skipBreak = (i: number): number => (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1);
+  const skipBlanks = (i: number): number => {
+    while (i < b && isBlank(text.charCodeAt(i))) i++;
+    return i;
+  };
+  let i = a;
+  while (i < b) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) {
+      pending.push([i, i + 1]);
+      i++;
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      pending = [];
+      const foldStart = i;
+      i = skipBreak(i);
+      let empties = 0;
+      while (true) {
+        const j = skipBlanks(i);
+        const d = text.charCodeAt(j);
+        if (j < b && (d === 10 || d === 13)) {
+          empties++;
+          i = skipBreak(j);
+        } else {
+          i = j;
+          break;
+        }
+      }
+      if (empties > 0) for (let k = 0; k < empties; k++) pushChar(m, '\n', foldStart, i);
+      else pushChar(m, ' ', foldStart, i);
+      continue;
+    }
+    flush();
+    if (c === 92 /* \ */ && i + 1 < b) {
+      const e = text[i + 1];
+      const ec = text.charCodeAt(i + 1);
+      if (ec === 10 || ec === 13) {
+        i = skipBlanks(skipBreak(i + 1));
+        continue;
+      }
+      const hexLen = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      if (hexLen > 0) {
+        const hex = text.slice(i + 2, i + 2 + hexLen);
+        if (hex.length === hexLen && /^[0-9a-fA-F]+$/.test(hex)) {
+          const cp = parseInt(hex, 16);
+          const s = cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+          for (const ch of s.split('')) pushChar(m, ch, i, i + 2 + hexLen);
+          i += 2 + hexLen;
+          continue;
+        }
+      }
+      const rep = YAML_ESCAPES[e];
+      if (rep !== undefined) {
+        pushChar(m, rep, i, i + 2);
+        i += 2;
+        continue;
+      }
+      pushChar(m, '\\', i, i + 1);
+      i++;
+      continue;
+    }
+    pushChar(m, text[i], i, i + 1);
+    i++;
+  }
+  flush();
+  return m;
+}
+
+function mapScalar(text: string, node: Scalar, value: string): Mapped {
+  const range = node.range;
+  const a = range ? range[0] : 0;
+  const b = range ? range[1] : 0;
+  let m: Mapped | undefined;
+  try {
+    if (range) {
+      if (node.type === 'PLAIN') m = decodeFolded(text, a, b, false);
+      else if (node.type === 'QUOTE_SINGLE' && b - a >= 2) m = decodeFolded(text, a + 1, b - 1, true);
+      else if (node.type === 'QUOTE_DOUBLE' && b - a >= 2) m = decodeDoubleQuoted(text, a + 1, b - 1);
+    }
+  } catch {
+    m = undefined;
+  }
+  if (m && m.text === value) return m;
+  // block scalars and anything we decode differently: locate the text, else approximate
+  const out: Mapped = { text: value, starts: [], ends: [], fallback: a };
+  const at = value.length > 0 ? text.indexOf(value, a) : -1;
+  if (at >= 0 && at + value.length <= Math.max(b, range ? range[2] : b)) {
+    for (let i = 0; i < value.length; i++) {
+      out.starts.push(at + i);
+      out.ends.push(at + i + 1);
+    }
+    return out;
+  }
+  const q = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
+  const lo = Math.min(a + q, b);
+  const hi = Math.max(lo, b - q);
+  for (let i = 0; i < value.length; i++) {
+    const s = Math.min(lo + i, hi);
+    out.starts.push(s);
+    out.ends.push(Math.min(s + 1, hi));
+  }
+  return out;
+}
+
+function yamlUrls(text: string): ClientUrl[] {
+  const urls: ClientUrl[] = [];
+  const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const walk = (node: unknown, prefix: string[], depth: number): void => {
+    if (depth > 64 || !isMap(node)) return;
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (!isScalar(key) || key.value === null || key.value === undefined) continue;
+      const parts = String(key.value).split('.').map(canonical);
+      const path = prefix.concat(parts);
+      if (path.length > TARGET.length || path.some((p, i) => p !== TARGET[i])) continue;
+      if (path.length === TARGET.length) {
+        const v = pair.value;
+        if (isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '') {
+          urls.push(makeUrl(mapScalar(text, v as Scalar, v.value), 'yaml'));
+        }
+      } else {
+        walk(pair.value, path, depth + 1);
+      }
+    }
+  };
+  for (const d of list) {
+    try {
+      walk(d.contents, [], 0);
+    } catch {
+      /* a broken document: skip it */
+    }
+  }
+  return urls;
+}
+
+// ---------------------------------------------------------------------------------------------
+// .properties
+
+function propertiesUrls(text: string): ClientUrl[] {
+  const urls: ClientUrl[] = [];
+  for (const line of loadProperties(text).lines) {
+    const key = line.rawKey.trim();
+    if (!key.includes('.')) continue;
+    const parts = key.split('.').map(canonical);
+    if (parts.length !== TARGET.length || parts.some((p, i) => p !== TARGET[i])) continue;
+    if (line.rawValue.trim() === '') continue;
+    const mv = line.mappedValue();
+    urls.push(makeUrl({ text: mv.text, starts: mv.starts, ends: mv.ends, fallback: mv.endOffset }, 'properties'));
+  }
+  return urls;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Java
+
+interface JavaLiteral {
+  m: Mapped;
+  terminated: boolean;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** a "..." literal whose opening quote is at q; returns the literal and the index after it */
+function readJavaString(text: string, q: number): [JavaLiteral, number] {
+  const n = text.length;
+  const m: Mapped = { text: '', starts: [], ends: [], fallback: q + 1 };
+  let i = q + 1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return [{ m, terminated: true }, i + 1];
+    if (c === 10 || c === 13) return [{ m, terminated: false }, i];
+    if (c !== 92) {
+      pushChar(m, text[i], i, i + 1);
+      i++;
+      continue;
+    }
+    if (i + 1 >= n) {
+      i++;
+      break;
+    }
+    const e = text[i + 1];
+    const ec = text.charCodeAt(i + 1);
+    if (ec === 10 || ec === 13) {
+      // not valid in a string literal
+      return [{ m, terminated: false }, i + 1];
+    }
+    if (e === 'u') {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) === 117) j++;
+      if (j + 4 <= n && isHex(text.charCodeAt(j)) && isHex(text.charCodeAt(j + 1)) && isHex(text.charCodeAt(j + 2)) && isHex(text.charCodeAt(j + 3))) {
+        pushChar(m, String.fromCharCode(parseInt(text.slice(j, j + 4), 16)), i, j + 4);
+        i = j + 4;
+        continue;
+      }
+      pushChar(m, 'u', i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (ec >= 48 && ec <= 55) {
+      let j = i + 1;
+      const max = ec <= 51 ? 3 : 2;
+      while (j < n && j - (i + 1) < max && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 55) j++;
+      pushChar(m, String.fromCharCode(parseInt(text.slice(i + 1, j), 8)), i, j);
+      i = j;
+      continue;
+    }
+    const rep: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', s: ' ', '"': '"', "'": "'", '\\': '\\' };
+    pushChar(m, rep[e] ?? e, i, i + 2);
+    i += 2;
+  }
+  return [{ m, terminated: false }, i];
+}
+
+function concatMapped(parts: Mapped[]): Mapped {
+  if (parts.length === 1) return parts[0];
+  const out: Mapped = { text: '', starts: [], ends: [], fallback: parts[0].fallback };
+  for (const p of parts) {
+    out.text += p.text;
+    for (let i = 0; i < p.starts.length; i++) {
+      out.starts.push(p.starts[i]);
+      out.ends.push(p.ends[i]);
+    }
+  }
+  return out;
+}
+
+/** end of a URL embedded in a longer string: the first whitespace/quote outside parentheses */
+function embeddedUrlEnd(s: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 59)) return i;
+  }
+  return s.length;
+}
+
+function javaUrls(text: string): ClientUrl[] {
+  const urls: ClientUrl[] = [];
+  if (!/failover:/i.test(text)) return urls;
+  const n = text.length;
+  type Chain = { lits: JavaLiteral[]; incomplete: boolean };
+  let chain: Chain | undefined;
+  let last: 'none' | 'literal' | 'plus' | 'other' = 'none';
+
+  const finish = (): void => {
+    const c = chain;
+    chain = undefined;
+    if (!c || c.incomplete || c.lits.some((l) => !l.terminated)) return;
+    const m = concatMapped(c.lits.map((l) => l.m));
+    if (/^failover:/i.test(m.text)) {
+      urls.push(makeUrl(m, 'java'));
+      return;
+    }
+    const at = m.text.toLowerCase().indexOf('failover:(');
+    if (at >= 0) urls.push(makeUrl(m, 'java', at, embeddedUrlEnd(m.text, at)));
+  };
+  const other = (): void => {
+    if (chain && last === 'plus') chain.incomplete = true;
+    finish();
+    last = 'other';
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) {
+      i++;
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        continue;
+      }
+      if (d === 42) {
+        const e = text.indexOf('*/', i + 2);
+        i = e < 0 ? n : e + 2;
+        continue;
+      }
+      other();
+      i++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      if (text.startsWith('"""', i)) {
+        // a text block: skipped (not parsed as a URL)
+        other();
+        let j = i + 3;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 92) j += 2;
+          else if (d === 34 && text.startsWith('"""', j)) break;
+          else j++;
+        }
+        i = j < n ? j + 3 : n;
+        continue;
+      }
+      const [lit, next] = readJavaString(text, i);
+      if (chain && last === 'plus') chain.lits.push(lit);
+      else {
+        finish();
+        chain = { lits: [lit], incomplete: last === 'plus' };
+      }
+      last = 'literal';
+      i = next;
+      continue;
+    }
+    if (c === 39 /* ' */) {
+      other();
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92) j += 2;
+        else if (d === 39) {
+          j++;
+          break;
+        } else if (d === 10 || d === 13) break;
+        else j++;
+      }
+      i = Math.min(j, n);
+      continue;
+    }
+    if (c === 43 /* + */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 43) {
+        other();
+        i += 2;
+        continue;
+      }
+      if (d === 61) {
+        // `s += "..."`: what follows is appended to something unknown
+        finish();
+        last = 'plus';
+        i += 2;
+        continue;
+      }
+      last = 'plus';
+      i++;
+      continue;
+    }
+    // identifiers, numbers, punctuation
+    other();
+    i++;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || d === 36) i++;
+      else break;
+    }
+  }
+  if (chain && last === 'plus') chain.incomplete = true;
+  finish();
+  return urls;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function parseClientUrls(path: string, text: string): ClientUrlFile {
+  try {
+    if (typeof text !== 'string' || typeof path !== 'string') return { urls: [] };
+    const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    if (/^application.*\.ya?ml$/i.test(name)) return { urls: yamlUrls(text) };
+    if (/^application.*\.properties$/i.test(name)) return { urls: propertiesUrls(text) };
+    if (/\.java$/i.test(name)) return { urls: javaUrls(text) };
+    return { urls: [] };
+  } catch {
+    return { urls: [] };
+  }
+}

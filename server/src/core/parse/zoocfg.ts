@@ -1,0 +1,686 @@
+/**
+ * zoo.cfg parser with java.util.Properties semantics (as QuorumPeerConfig reads it)
+ * and the full `server.N` grammar, with exact spans for every key and value.
+ *
+ * The Properties part follows `java.util.Properties.load` (LineReader + load0 + loadConvert):
+ * logical lines joined by a trailing odd number of backslashes, leading whitespace of every
+ * physical line dropped, comment lines starting with `#`/`!`, the key ending at the first
+ * unescaped `=`, `:` or whitespace, escapes decoded. The `server.N` part follows ZooKeeper
+ * 3.8's `QuorumServer.initializeWithAddressString` and `ConfigUtils.getHostAndPort`, which see
+ * the value untrimmed (`QuorumMaj` reads the raw Properties).
+ */
+import type { Span } from '../types';
+
+export interface ZooEntry {
+  /** key after Properties unescaping and trim (case-sensitive) */
+  key: string;
+  keySpan: Span;
+  /** value after unescaping and trim() (what parseProperties sees) */
+  value: string;
+  /** value after unescaping, before trim (what QuorumMaj sees for server.N) */
+  untrimmedValue: string;
+  /** span of the value text (trimmed of leading whitespace; includes trailing whitespace) */
+  valueSpan: Span;
+  /** span of the whole logical line (key through end of value, continuation lines included) */
+  lineSpan: Span;
+  /** key after unescaping, before trim (what Properties stores; only differs with escaped whitespace) */
+  untrimmedKey?: string;
+}
+
+export interface ZooServerAddress {
+  host: string;
+  hostSpan: Span;
+  quorumPort?: number;
+  quorumPortSpan?: Span;
+  electionPort?: number;
+  electionPortSpan?: Span;
+  /** `participant` | `observer` as written (case-insensitive in ZooKeeper) */
+  role?: string;
+  roleSpan?: Span;
+}
+
+export interface ZooServer {
+  entry: ZooEntry;
+  /** numeric id (Long.parseLong of the text after `server.`), undefined when not a number */
+  id?: number;
+  idText: string;
+  idSpan: Span;
+  addresses: ZooServerAddress[];
+  /** `participant` or `observer` (lower-cased), default participant */
+  role: 'participant' | 'observer';
+  clientHost?: string;
+  clientHostSpan?: Span;
+  clientPort?: number;
+  clientPortSpan?: Span;
+  /** why ZooKeeper would reject this line, if it would (message as ZooKeeper words it where known) */
+  error?: { span: Span; message: string };
+  /**
+   * true when the line lists several `|`-separated addresses. ZooKeeper 3.6+ only accepts that
+   * with the JVM flag `-Dzookeeper.multiAddress.enabled=true` (`multiAddress.enabled` in zoo.cfg
+   * does not enable it); without it: "Multiple address feature is disabled, but multiple
+   * addresses were specified for sid N". Not put into `error` since the flag may be set.
+   */
+  multiAddress?: boolean;
+  /** the id as Java prints the parsed long (`server.01` → `1`); exact even beyond 2^53 */
+  idString?: string;
+}
+
+export interface ZooConfig {
+  /** every logical entry in file order (duplicates included) */
+  entries: ZooEntry[];
+  /** last entry per key (java.util.Properties semantics: last wins) */
+  byKey: Map<string, ZooEntry>;
+  /** server.N entries (last entry per exact key) */
+  servers: ZooServer[];
+  /** group.N / weight.N entries (every key starting with `group` / `weight`, as ZooKeeper tests; last per key) */
+  groups: ZooEntry[];
+  weights: ZooEntry[];
+  /** syntax problems in the file itself (e.g. a line that is not key=value) */
+  problems: { span: Span; message: string }[];
+  /** true when the text starts with a byte order mark (skipped for parsing) */
+  bom?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Java number parsing helpers (shared with myid.ts)
+
+const ND = /^\p{Nd}$/u;
+
+/** Character.digit(ch, 10) for one UTF-16 code unit (Unicode decimal digits included). */
+function javaDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code < 0x660 || (code >= 0xd800 && code <= 0xdfff)) return -1;
+  if (!ND.test(String.fromCharCode(code))) return -1;
+  // decimal digits come in contiguous runs of ten, starting at zero
+  let z = code;
+  while (z > 0 && ND.test(String.fromCharCode(z - 1))) z--;
+  return (code - z) % 10;
+}
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
+
+/**
+ * `Long.parseLong(s)` (bits 64) or `Integer.parseInt(s)` (bits 32): optional sign, then at
+ * least one decimal digit, nothing else, in range. Returns undefined where Java throws
+ * NumberFormatException.
+ */
+export function javaParseInteger(s: string, bits: 32 | 64 = 64): bigint | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 < 48) {
+    if (c0 === 45) neg = true;
+    else if (c0 !== 43) return undefined;
+    if (n === 1) return undefined;
+    i = 1;
+  }
+  let digits = '';
+  let leading = true;
+  for (; i < n; i++) {
+    const d = javaDigit(s.charCodeAt(i));
+    if (d < 0) return undefined;
+    if (leading && d === 0) continue;
+    leading = false;
+    digits += String.fromCharCode(48 + d);
+    if (digits.length > 20) {
+      // too many significant digits: out of range, but Java still requires all chars be digits
+      for (i++; i < n; i++) if (javaDigit(s.charCodeAt(i)) < 0) return undefined;
+      return undefined;
+    }
+  }
+  const v = digits === '' ? 0n : BigInt(digits);
+  const r = neg ? -v : v;
+  const min = bits === 64 ? LONG_MIN : INT_MIN;
+  const max = bits === 64 ? LONG_MAX : INT_MAX;
+  if (r < min || r > max) return undefined;
+  return r;
+}
+
+/** Java's String.trim(): strips every char <= U+0020 at both ends. */
+export function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// java.util.Properties
+
+/** One physical piece of a logical line: line[bufStart, bufStart+len) = text[fileStart, fileStart+len). */
+interface Seg {
+  bufStart: number;
+  fileStart: number;
+  len: number;
+}
+
+/** A decoded string with, for every char, the file offsets its source text starts and ends at. */
+export interface MappedString {
+  text: string;
+  starts: number[];
+  ends: number[];
+  /** file offset to use for an empty string / the end of the string */
+  endOffset: number;
+}
+
+/** One `key=value` line as java.util.Properties.load reads it. */
+export interface PropertyLine {
+  /** key after unescaping (untrimmed, exactly what Properties stores) */
+  rawKey: string;
+  /** value after unescaping (untrimmed, exactly what Properties stores) */
+  rawValue: string;
+  keySpan: Span;
+  valueSpan: Span;
+  lineSpan: Span;
+  /** the key with a per-char map into the file */
+  mappedKey(): MappedString;
+  /** the value with a per-char map into the file */
+  mappedValue(): MappedString;
+}
+
+export interface PropertiesResult {
+  lines: PropertyLine[];
+  problems: { span: Span; message: string }[];
+  /** offset where parsing started (1 after a BOM) */
+  start: number;
+}
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 12;
+}
+
+function isEol(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+class LogicalLine {
+  constructor(
+    readonly buf: string,
+    readonly segs: Seg[],
+    readonly fallback: number,
+  ) {}
+
+  /** file offset of buf[i] */
+  fileOf(i: number): number {
+    const segs = this.segs;
+    if (segs.length === 1) return segs[0].fileStart + (i - segs[0].bufStart);
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].bufStart <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return segs[lo].fileStart + (i - segs[lo].bufStart);
+  }
+
+  /** file span of buf[a, b) */
+  span(a: number, b: number): Span {
+    if (b > a) return { start: this.fileOf(a), end: this.fileOf(b - 1) + 1 };
+    const p = a < this.buf.length ? this.fileOf(a) : this.buf.length > 0 ? this.fileOf(this.buf.length - 1) + 1 : this.fallback;
+    return { start: p, end: p };
+  }
+}
+
+/**
+ * Properties.loadConvert over line.buf[from, to), optionally with a per-char file map.
+ * Malformed `\uxxxx` escapes are reported (Java throws) and decoded as the letter `u`.
+ */
+function loadConvert(
+  line: LogicalLine,
+  from: number,
+  to: number,
+  withMap: boolean,
+  problems: { span: Span; message: string }[] | undefined,
+): MappedString {
+  const buf = line.buf;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const endOffset = line.span(to, to).start;
+  if (buf.indexOf('\\', from) < 0 || buf.indexOf('\\', from) >= to) {
+    const text = buf.slice(from, to);
+    if (withMap) {
+      for (let i = from; i < to; i++) {
+        const f = line.fileOf(i);
+        starts.push(f);
+        ends.push(f + 1);
+      }
+    }
+    return { text, starts, ends, endOffset };
+  }
+  let out = '';
+  let i = from;
+  while (i < to) {
+    const c = buf.charCodeAt(i);
+    if (c !== 92 /* \ */) {
+      // copy a run of plain chars
+      let j = i + 1;
+      while (j < to && buf.charCodeAt(j) !== 92) j++;
+      out += buf.slice(i, j);
+      if (withMap) {
+        for (let k = i; k < j; k++) {
+          const f = line.fileOf(k);
+          starts.push(f);
+          ends.push(f + 1);
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (i + 1 >= to) {
+      // cannot happen for Properties (a trailing backslash continues the line); keep it literally
+      out += '\\';
+      if (withMap) {
+        const f = line.fileOf(i);
+        starts.push(f);
+        ends.push(f + 1);
+      }
+      i++;
+      continue;
+    }
+    const e = buf.charCodeAt(i + 1);
+    if (e === 117 /* u */) {
+      let ok = i + 2 + 4 <= to;
+      let value = 0;
+      let k = i + 2;
+      if (ok) {
+        for (; k < i + 6; k++) {
+          const h = buf.charCodeAt(k);
+          let d = -1;
+          if (h >= 48 && h <= 57) d = h - 48;
+          else if (h >= 97 && h <= 102) d = h - 87;
+          else if (h >= 65 && h <= 70) d = h - 55;
+          if (d < 0) {
+            ok = false;
+            break;
+          }
+          value = (value << 4) + d;
+        }
+      }
+      if (ok) {
+        out += String.fromCharCode(value);
+        if (withMap) {
+          starts.push(line.fileOf(i));
+          ends.push(line.fileOf(i + 5) + 1);
+        }
+        i += 6;
+      } else {
+        if (problems) {
+          let last = i + 1;
+          while (last + 1 < to && last + 1 < i + 6 && /[0-9a-fA-F]/.test(buf[last + 1])) last++;
+          problems.push({
+            span: { start: line.fileOf(i), end: line.fileOf(last) + 1 },
+            message: 'Malformed \\uxxxx encoding.',
+          });
+        }
+        out += 'u';
+        if (withMap) {
+          starts.push(line.fileOf(i));
+          ends.push(line.fileOf(i + 1) + 1);
+        }
+        i += 2;
+      }
+      continue;
+    }
+    let ch = buf[i + 1];
+    if (e === 116) ch = '\t';
+    else if (e === 114) ch = '\r';
+    else if (e === 110) ch = '\n';
+    else if (e === 102) ch = '\f';
+    out += ch;
+    if (withMap) {
+      starts.push(line.fileOf(i));
+      ends.push(line.fileOf(i + 1) + 1);
+    }
+    i += 2;
+  }
+  return { text: out, starts, ends, endOffset };
+}
+
+/** java.util.Properties.load over `text` (a BOM at the start is skipped). Never throws. */
+export function loadProperties(text: string): PropertiesResult {
+  const problems: { span: Span; message: string }[] = [];
+  const lines: PropertyLine[] = [];
+  const n = text.length;
+  const start = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let pos = start;
+
+  const emit = (segs: Seg[], fallback: number): void => {
+    const buf = segs.length === 1 ? text.slice(segs[0].fileStart, segs[0].fileStart + segs[0].len) : segs.map((s) => text.slice(s.fileStart, s.fileStart + s.len)).join('');
+    const line = new LogicalLine(buf, segs, fallback);
+    const limit = buf.length;
+    // load0: find the end of the key
+    let keyLen = 0;
+    let valueStart = limit;
+    let hasSep = false;
+    let pb = false;
+    while (keyLen < limit) {
+      const c = buf.charCodeAt(keyLen);
+      if ((c === 61 || c === 58) && !pb) {
+        valueStart = keyLen + 1;
+        hasSep = true;
+        break;
+      } else if (isWs(c) && !pb) {
+        valueStart = keyLen + 1;
+        break;
+      }
+      pb = c === 92 ? !pb : false;
+      keyLen++;
+    }
+    while (valueStart < limit) {
+      const c = buf.charCodeAt(valueStart);
+      if (!isWs(c)) {
+        if (!hasSep && (c === 61 || c === 58)) hasSep = true;
+        else break;
+      }
+      valueStart++;
+    }
+    const rawKey = loadConvert(line, 0, keyLen, false, problems).text;
+    const rawValue = loadConvert(line, valueStart, limit, false, problems).text;
+    const vStart = valueStart;
+    lines.push({
+      rawKey,
+      rawValue,
+      keySpan: line.span(0, keyLen),
+      valueSpan: line.span(valueStart, limit),
+      lineSpan: line.span(0, limit),
+      mappedKey: () => loadConvert(line, 0, keyLen, true, undefined),
+      mappedValue: () => loadConvert(line, vStart, limit, true, undefined),
+    });
+  };
+
+  outer: while (true) {
+    // start of a logical line: skip whitespace and line terminators
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (isWs(c) || isEol(c)) pos++;
+      else break;
+    }
+    if (pos >= n) break;
+    const first = text.charCodeAt(pos);
+    if (first === 35 /* # */ || first === 33 /* ! */) {
+      while (pos < n && !isEol(text.charCodeAt(pos))) pos++;
+      if (pos < n) pos++;
+      continue;
+    }
+    const segs: Seg[] = [];
+    let total = 0;
+    const lineStart = pos;
+    while (true) {
+      const segStart = pos;
+      let pb = false;
+      while (pos < n) {
+        const c = text.charCodeAt(pos);
+        if (isEol(c)) break;
+        pb = c === 92 ? !pb : false;
+        pos++;
+      }
+      if (pos >= n) {
+        const len = (pb ? pos - 1 : pos) - segStart;
+        segs.push({ bufStart: total, fileStart: segStart, len });
+        emit(segs, lineStart);
+        break outer;
+      }
+      if (!pb) {
+        segs.push({ bufStart: total, fileStart: segStart, len: pos - segStart });
+        pos++;
+        emit(segs, lineStart);
+        continue outer;
+      }
+      // a continuation: the backslash is dropped
+      const len = pos - 1 - segStart;
+      segs.push({ bufStart: total, fileStart: segStart, len });
+      total += len;
+      if (pos + 1 >= n) {
+        pos = n;
+        emit(segs, lineStart);
+        break outer;
+      }
+      const eol = text.charCodeAt(pos);
+      pos++;
+      if (eol === 13 && text.charCodeAt(pos) === 10) pos++;
+      while (pos < n && isWs(text.charCodeAt(pos))) pos++;
+      if (total === 0) continue outer;
+      if (pos >= n) {
+        emit(segs, lineStart);
+        break outer;
+      }
+      if (isEol(text.charCodeAt(pos))) {
+        pos++;
+        emit(segs, lineStart);
+        continue outer;
+      }
+    }
+  }
+  return { lines, problems, start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// server.N
+
+const WRONG_FORMAT =
+  ' does not have the form server_config or server_config;client_config where server_config is the pipe separated list of host:port:port or host:port:port:type and client_config is port or host:port';
+
+interface Part {
+  text: string;
+  /** index range in the mapped value */
+  a: number;
+  b: number;
+}
+
+/** Java String.split with a one-char literal separator and limit 0, over s[a, b). */
+function javaSplit(s: string, a: number, b: number, sep: string): Part[] {
+  const out: Part[] = [];
+  let last = a;
+  let found = false;
+  for (let i = s.indexOf(sep, a); i >= 0 && i < b; i = s.indexOf(sep, i + 1)) {
+    found = true;
+    out.push({ text: s.slice(last, i), a: last, b: i });
+    last = i + 1;
+  }
+  if (!found) return [{ text: s.slice(a, b), a, b }];
+  out.push({ text: s.slice(last, b), a: last, b });
+  while (out.length > 0 && out[out.length - 1].text === '') out.pop();
+  return out;
+}
+
+/** ConfigUtils.getHostAndPort over a part. */
+function getHostAndPort(s: string, p: Part): Part[] | string {
+  const t = p.text;
+  if (t.startsWith('[')) {
+    const i = t.indexOf(']');
+    if (i < 0) return `${t} starts with '[' but has no matching ']:'`;
+    if (i + 2 === t.length) return `${t} doesn't have a port after colon`;
+    if (i + 2 < t.length) {
+      return [{ text: t.slice(1, i), a: p.a + 1, b: p.a + i }, ...javaSplit(s, p.a + i + 2, p.b, ':')];
+    }
+    return [{ text: t.replace(/\[|\]/g, ''), a: p.a + 1, b: p.b - 1 }];
+  }
+  return javaSplit(s, p.a, p.b, ':');
+}
+
+function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
+  const mk = line.mappedKey();
+  const dot = mk.text.indexOf('.');
+  const idA = dot + 1;
+  const idText = mk.text.slice(idA);
+  const keySpanOf = (a: number, b: number): Span =>
+    b > a ? { start: mk.starts[a], end: mk.ends[b - 1] } : { start: a < mk.text.length ? mk.starts[a] : mk.endOffset, end: a < mk.text.length ? mk.starts[a] : mk.endOffset };
+  const idSpan = keySpanOf(idA, mk.text.length);
+  const idBig = javaParseInteger(idText, 64);
+  const server: ZooServer = {
+    entry,
+    idText,
+    idSpan,
+    addresses: [],
+    role: 'participant',
+  };
+  let error: { span: Span; message: string } | undefined;
+  const setError = (span: Span, message: string): void => {
+    if (!error) error = { span, message };
+  };
+  if (idBig === undefined) {
+    setError(idSpan, `NumberFormatException: For input string: "${idText}"`);
+  } else {
+    server.id = Number(idBig);
+    server.idString = idBig.toString();
+  }
+  const idShown = server.idString ?? idText;
+
+  const mv = line.mappedValue();
+  const s = mv.text;
+  const spanOf = (a: number, b: number): Span => {
+    if (b > a) return { start: mv.starts[a], end: mv.ends[b - 1] };
+    const p = a < s.length ? mv.starts[a] : mv.endOffset;
+    return { start: p, end: p };
+  };
+  const whole = entry.valueSpan;
+
+  const serverClientParts = javaSplit(s, 0, s.length, ';');
+  if (serverClientParts.length === 0) {
+    setError(whole, 'java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
+    server.error = error;
+    return server;
+  }
+  const p0 = serverClientParts[0];
+  const serverAddresses = javaSplit(s, p0.a, p0.b, '|');
+  if (serverClientParts.length === 2) {
+    const cp = getHostAndPort(s, serverClientParts[1]);
+    if (typeof cp === 'string') {
+      setError(spanOf(serverClientParts[1].a, serverClientParts[1].b), cp);
+    } else if (cp.length > 2) {
+      setError(whole, s + WRONG_FORMAT);
+    } else {
+      const portPart = cp[cp.length - 1];
+      if (cp.length === 2) {
+        server.clientHost = cp[0].text;
+        server.clientHostSpan = spanOf(cp[0].a, cp[0].b);
+      }
+      const portSpan = spanOf(portPart.a, portPart.b);
+      server.clientPortSpan = portSpan;
+      const port = javaParseInteger(portPart.text, 32);
+      if (port === undefined) setError(portSpan, `Address unresolved: null:${portPart.text}`);
+      else if (port < 0n || port > 65535n) setError(portSpan, `port out of range:${port}`);
+      else server.clientPort = Number(port);
+    }
+  }
+  if (serverAddresses.length > 1) server.multiAddress = true;
+  let newType: string | undefined;
+  for (const addrPart of serverAddresses) {
+    const sp = getHostAndPort(s, addrPart);
+    if (typeof sp === 'string') {
+      setError(spanOf(addrPart.a, addrPart.b), sp);
+      continue;
+    }
+    if (serverClientParts.length > 2 || sp.length < 3 || sp.length > 4) setError(whole, s + WRONG_FORMAT);
+    const host = sp[0];
+    if (sp.length === 1 && host.text === '') continue;
+    const addr: ZooServerAddress = { host: host.text, hostSpan: spanOf(host.a, host.b) };
+    server.addresses.push(addr);
+    let qp: bigint | undefined;
+    let ep: bigint | undefined;
+    if (sp.length >= 2) {
+      const q = sp[1];
+      addr.quorumPortSpan = spanOf(q.a, q.b);
+      qp = javaParseInteger(q.text, 32);
+      if (qp === undefined) setError(addr.quorumPortSpan, `Address unresolved: ${host.text}:${q.text}`);
+      else if (qp < 0n || qp > 65535n) setError(addr.quorumPortSpan, `port out of range:${qp}`);
+      else addr.quorumPort = Number(qp);
+    }
+    if (sp.length >= 3) {
+      const e = sp[2];
+      addr.electionPortSpan = spanOf(e.a, e.b);
+      ep = javaParseInteger(e.text, 32);
+      if (ep === undefined) setError(addr.electionPortSpan, `Address unresolved: ${host.text}:${e.text}`);
+      else if (ep < 0n || ep > 65535n) setError(addr.electionPortSpan, `port out of range:${ep}`);
+      else addr.electionPort = Number(ep);
+    }
+    if (addr.quorumPort !== undefined && addr.quorumPort === addr.electionPort) {
+      setError(addr.electionPortSpan!, `Client and election port must be different! Please update the configuration file on server.${idShown}`);
+    }
+    if (sp.length === 4) {
+      const r = sp[3];
+      addr.role = r.text;
+      addr.roleSpan = spanOf(r.a, r.b);
+      const t = javaTrim(r.text).toLowerCase();
+      if (t !== 'observer' && t !== 'participant') {
+        setError(addr.roleSpan, `Unrecognised peertype: ${r.text}`);
+      } else if (newType === undefined) {
+        newType = t;
+      } else if (newType !== t) {
+        setError(addr.roleSpan, `Multiple addresses should have similar roles: PARTICIPANT vs ${t.toUpperCase()}`);
+      }
+    }
+  }
+  if (newType === 'observer') server.role = 'observer';
+  if (serverAddresses.length === 0 && !error) {
+    setError(whole, `server.${idShown} has no address; ZooKeeper accepts the line but cannot reach this server`);
+  }
+  if (error) server.error = error;
+  return server;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function parseZooCfg(text: string): ZooConfig {
+  const result: ZooConfig = { entries: [], byKey: new Map(), servers: [], groups: [], weights: [], problems: [] };
+  try {
+    if (typeof text !== 'string') return result;
+    const props = loadProperties(text);
+    result.problems.push(...props.problems);
+    if (props.start === 1) result.bom = true;
+    const lineOf = new Map<ZooEntry, PropertyLine>();
+    for (const l of props.lines) {
+      const e: ZooEntry = {
+        key: javaTrim(l.rawKey),
+        keySpan: l.keySpan,
+        value: javaTrim(l.rawValue),
+        untrimmedValue: l.rawValue,
+        valueSpan: l.valueSpan,
+        lineSpan: l.lineSpan,
+      };
+      if (e.key !== l.rawKey) e.untrimmedKey = l.rawKey;
+      result.entries.push(e);
+      result.byKey.set(e.key, e);
+      lineOf.set(e, l);
+    }
+    if (result.bom) {
+      // ZooKeeper reads zoo.cfg as ISO-8859-1: the BOM becomes three characters glued to the first line
+      let p = 1;
+      while (p < text.length && isWs(text.charCodeAt(p))) p++;
+      const c = text.charCodeAt(p);
+      const first = result.entries[0];
+      if (p < text.length && !isEol(c) && c !== 35 && c !== 33 && first && first.keySpan.start === p) {
+        result.problems.push({
+          span: { start: 0, end: first.keySpan.end },
+          message: `The file starts with a UTF-8 byte order mark; ZooKeeper reads zoo.cfg as ISO-8859-1, so the first line's key is not "${first.key}" (it gets the prefix "ï»¿" or is cut at the whitespace after it)`,
+        });
+      }
+    }
+    // last entry per raw key, in file order of the winners
+    const last = new Map<string, ZooEntry>();
+    for (const e of result.entries) last.set(lineOf.get(e)!.rawKey, e);
+    for (const e of result.entries) {
+      const raw = lineOf.get(e)!.rawKey;
+      if (last.get(raw) !== e) continue;
+      if (raw.startsWith('server.')) {
+        try {
+          result.servers.push(parseServer(e, lineOf.get(e)!));
+        } catch {
+          /* never throw */
+        }
+      }
+      if (e.key.startsWith('group')) result.groups.push(e);
+      else if (e.key.startsWith('weight')) result.weights.push(e);
+    }
+  } catch {
+    /* never throw: return what we have */
+  }
+  return result;
+}

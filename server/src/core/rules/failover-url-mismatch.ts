@@ -1,0 +1,162 @@
+import type { Rule } from './types';
+import type { BrokerNode, Listener } from '../model/workspace';
+import type { UriEndpoint } from '../parse/uri';
+import { normalizeAddress } from '../model/address';
+
+const OPENWIRE = new Set(['tcp', 'nio', 'ssl', 'nio+ssl', 'auto', 'auto+nio', 'auto+ssl', 'auto+nio+ssl']);
+
+/** How well an endpoint names a broker's transport listener: 2 = by its own host name/IP, 1 = compatible, 0 = no. */
+function score(ep: UriEndpoint, l: Listener): number {
+  if (l.kind !== 'transport' || ep.port === undefined || l.port !== ep.port) return 0;
+  const a = normalizeAddress(ep.host);
+  const b = l.node as BrokerNode;
+  const names = new Set<string>();
+  if (l.address.cls === 'ip' || l.address.cls === 'name') names.add(l.address.key);
+  for (const pa of b.config.persistenceAdapters) {
+    const hn = pa.attrs.get('hostname');
+    if (hn && !hn.placeholder) names.add(normalizeAddress(hn.value).key);
+  }
+  if (names.has(a.key)) return 2;
+  if (l.address.cls === 'ip' && a.cls === 'ip') return 0;
+  return 1;
+}
+
+/**
+ * Assigns each endpoint to the broker listener it names: exact host matches first, then the
+ * remaining endpoints to brokers not yet taken (copies of one config on several servers all
+ * listen on the same port, so a port alone cannot tell them apart).
+ */
+function assign(eps: UriEndpoint[], brokers: BrokerNode[]): (Listener | undefined)[] {
+  const out: (Listener | undefined)[] = eps.map(() => undefined);
+  const taken = new Set<BrokerNode>();
+  const listeners = brokers.flatMap((b) => b.listeners.filter((l) => l.kind === 'transport'));
+  for (const wanted of [2, 1]) {
+    eps.forEach((ep, i) => {
+      if (out[i]) return;
+      const free = listeners.find((l) => score(ep, l) === wanted && !taken.has(l.node as BrokerNode));
+      if (free) {
+        out[i] = free;
+        taken.add(free.node as BrokerNode);
+      }
+    });
+  }
+  // endpoints repeating an already assigned broker still name a listener
+  eps.forEach((ep, i) => {
+    if (!out[i]) out[i] = listeners.find((l) => score(ep, l) > 0);
+  });
+  return out;
+}
+
+function openwireListener(b: BrokerNode): Listener | undefined {
+  const ls = b.listeners.filter((l) => l.kind === 'transport');
+  return ls.find((l) => l.label === 'openwire') ?? ls.find((l) => OPENWIRE.has(schemeOf(b, l)));
+}
+
+function schemeOf(b: BrokerNode, l: Listener): string {
+  const t = b.config.transportConnectors.find((c) => c.parsed?.endpoints[0]?.portSpan?.start === l.span.start);
+  return t?.parsed?.scheme ?? '';
+}
+
+/**
+ * A client failover URL that does not list exactly the brokers of its master/slave group: an
+ * endpoint no broker listens on, an endpoint listed twice, or a member left out (clients cannot
+ * follow the master there).
+ */
+export const rule: Rule = {
+  meta: {
+    code: 'failover-url-mismatch',
+    description: "A client failover:(...) URL does not match the brokers' openwire endpoints (unknown, repeated or missing members).",
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'cross-node',
+  },
+  check(ctx) {
+    const brokers = ctx.model.brokers;
+    if (brokers.length === 0) return;
+    for (const { file, url } of ctx.model.clientUrls) {
+      const uri = url.uri;
+      if (uri.hasPlaceholder) continue;
+      const eps = uri.endpoints.filter((e) => !e.hasPlaceholder);
+      const assigned = assign(eps, brokers);
+      const matched = eps.map((e, i) => ({ e, l: assigned[i] }));
+      const hits = matched.filter((m) => m.l);
+      if (hits.length === 0) continue; // talks to brokers outside this workspace
+      const targetNodes = new Set(hits.map((m) => m.l!.node as BrokerNode));
+      const groups = new Set([...targetNodes].map((n) => n.group).filter((g) => !!g));
+      const group = groups.size === 1 ? [...groups][0] : undefined;
+      const expected = group ? group.members : [...targetNodes];
+      // rewrite fix from the group's openwire endpoints
+      const hostText = hits[0].e.host;
+      const sameHost = new Set(expected.map((b) => b.host)).size === 1;
+      const parts: string[] = [];
+      for (const b of expected) {
+        const hit = hits.find((h) => h.l!.node === b);
+        if (hit) {
+          parts.push(ctx.text(file)!.slice(hit.e.span.start, hit.e.span.end));
+          continue;
+        }
+        const l = openwireListener(b);
+        if (!l) continue;
+        const host = l.address.cls === 'ip' || l.address.cls === 'name' ? l.host : sameHost && hostText ? hostText : undefined;
+        if (!host) continue;
+        parts.push(`tcp://${host}:${l.port}`);
+      }
+      const query = uri.query.length ? ctx.text(file)!.slice(uri.query[0].keySpan.start - 1, uri.query[uri.query.length - 1].valueSpan.end) : '';
+      const rewritten = `${uri.composite ? uri.scheme : 'failover'}:(${parts.join(',')})${query}`;
+      const fix = parts.length === expected.length ? [{ title: `Rewrite the URL as ${rewritten}`, edits: [{ file, span: uri.span, newText: rewritten }], isPreferred: true }] : undefined;
+      const related = expected
+        .map((b) => openwireListener(b))
+        .filter((l): l is Listener => !!l)
+        .map((l) => ({ file: l.file, span: l.span, message: `${l.node.name} listens on ${l.port}` }));
+      if (!uri.composite) {
+        if (group && group.members.length > 1) {
+          ctx.report({
+            file,
+            span: uri.span,
+            message: `This URL names one broker of the master/slave group ${group.members.map((m) => m.name).join(', ')}; when another member becomes master the client cannot follow it. Use failover:(...) with every member.`,
+            related,
+            fixes: fix,
+          });
+        }
+        continue;
+      }
+      const seen = new Map<string, UriEndpoint>();
+      for (const { e, l } of matched) {
+        const key = `${normalizeAddress(e.host).key}:${e.port}`;
+        const first = seen.get(key);
+        if (first) {
+          ctx.report({
+            file,
+            span: e.span,
+            message: `${ctx.text(file)!.slice(e.span.start, e.span.end)} is listed twice in this failover URL${l ? '' : ''}; the list probably meant another broker.`,
+            related: [{ file, span: first.span, message: 'first listed here' }, ...related],
+            fixes: fix,
+          });
+          continue;
+        }
+        seen.set(key, e);
+        if (!l) {
+          ctx.report({
+            file,
+            span: e.portSpan ?? e.span,
+            message: `No broker of the workspace listens on ${e.host ?? ''}:${e.port ?? e.portText ?? '?'}; ${expected.map((b) => `${b.name} listens on ${openwireListener(b)?.port ?? '?'}`).join(', ')}.`,
+            related,
+            fixes: fix,
+          });
+        }
+      }
+      if (group) {
+        const missing = group.members.filter((b) => !hits.some((h) => h.l!.node === b));
+        if (missing.length > 0) {
+          ctx.report({
+            file,
+            span: uri.span,
+            message: `This failover URL omits ${missing.map((b) => `${b.name} (port ${openwireListener(b)?.port ?? '?'})`).join(', ')} of the master/slave group; when ${missing.length === 1 ? 'it becomes' : 'one of them becomes'} master the clients cannot reach it.`,
+            related,
+            fixes: fix,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * The rule registry, sorted by code. The codes are a public contract: the CLI's JSON/SARIF
+ * output and the editor's diagnostics carry them. test/registry.test.ts checks that this list,
+ * the files in this folder and docs/rules/*.md agree.
+ */
+import type { Rule } from './types';
+import { rule as brokerNameMismatch } from './broker-name-mismatch';
+import { rule as duplicateConnectorName } from './duplicate-connector-name';
+import { rule as failoverUrlMismatch } from './failover-url-mismatch';
+import { rule as portConflict } from './port-conflict';
+import { rule as replicasNodeCount } from './replicas-node-count';
+import { rule as sharedStoreMisconfig } from './shared-store-misconfig';
+import { rule as xmlSyntax } from './xml-syntax';
+import { rule as zkAddressMismatch } from './zk-address-mismatch';
+import { rule as zkEnsembleMismatch } from './zk-ensemble-mismatch';
+import { rule as zkEvenEnsemble } from './zk-even-ensemble';
+import { rule as zkMyidMismatch } from './zk-myid-mismatch';
+import { rule as zkMyidMissing } from './zk-myid-missing';
+
+export const RULES: readonly Rule[] = [
+  brokerNameMismatch,
+  duplicateConnectorName,
+  failoverUrlMismatch,
+  portConflict,
+  replicasNodeCount,
+  sharedStoreMisconfig,
+  xmlSyntax,
+  zkAddressMismatch,
+  zkEnsembleMismatch,
+  zkEvenEnsemble,
+  zkMyidMismatch,
+  zkMyidMissing,
+];
+
+/** Codes reserved for the schema-driven rules; no other rule may use them. */
+export const RESERVED_CODES: readonly string[] = ['invalid-value', 'leveldb-unsupported', 'unknown-element-or-attribute', 'zk-config-invalid'];
+
+export function ruleByCode(code: string): Rule | undefined {
+  return RULES.find((r) => r.meta.code === code);
+}

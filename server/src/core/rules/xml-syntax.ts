@@ -1,0 +1,26 @@
+import type { Rule } from './types';
+
+/** XML that ActiveMQ's parser (Xerces) rejects, with the blog copy-paste mistakes named precisely. */
+export const rule: Rule = {
+  meta: {
+    code: 'xml-syntax',
+    description: 'activemq.xml / jetty.xml is not well-formed XML (bare &, typographic quotes, comment inside a tag, unclosed tags, ...).',
+    defaultSeverity: 'error',
+    fixable: true,
+    scope: 'file',
+  },
+  check(ctx) {
+    const { files } = ctx.model;
+    const all = [...files.activemq, ...files.jetty] as [string, { xml: import('../parse/xml').XmlDocument }][];
+    for (const [file, cfg] of all) {
+      for (const d of cfg.xml.diagnostics) {
+        ctx.report({
+          file,
+          span: d.span,
+          message: d.message,
+          fixes: d.fix ? [{ title: d.fix.title, edits: d.fix.edits.map((e) => ({ file, span: e.span, newText: e.newText })), isPreferred: true }] : undefined,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,82 @@
+import type { Rule } from './types';
+import type { ZooServer } from '../parse/zoocfg';
+import type { ZkNode } from '../model/workspace';
+import { normalizeAddress } from '../model/address';
+
+function signature(s: ZooServer): string {
+  const addrs = s.addresses.map((a) => `${normalizeAddress(a.host).key}:${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
+  const client = s.clientPort !== undefined ? `;${s.clientHost ? normalizeAddress(s.clientHost).key + ':' : ''}${s.clientPort}` : '';
+  return `${addrs}:${s.role}${client}`;
+}
+
+/**
+ * Every server of an ensemble must carry the same server.N list: a member that disagrees about a
+ * server's address or ports cannot reach it, and quorum arithmetic diverges.
+ */
+export const rule: Rule = {
+  meta: {
+    code: 'zk-ensemble-mismatch',
+    description: 'The zoo.cfg files of one ZooKeeper ensemble disagree about its server.N lines.',
+    defaultSeverity: 'error',
+    fixable: true,
+    scope: 'cross-node',
+  },
+  check(ctx) {
+    for (const e of ctx.model.ensembles) {
+      if (e.members.length < 2) continue;
+      const ids = new Set<number>();
+      for (const m of e.members) for (const s of m.config.servers) if (s.id !== undefined) ids.add(s.id);
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const have = new Map<ZkNode, ZooServer>();
+        for (const m of e.members) {
+          const s = m.config.servers.find((x) => x.id === id);
+          if (s) have.set(m, s);
+        }
+        // members that lack the line entirely
+        for (const m of e.members) {
+          if (have.has(m) || have.size === 0) continue;
+          const first = m.config.servers[0];
+          const example = [...have.entries()][0];
+          const eol = (ctx.text(m.file) ?? '').includes('\r\n') ? '\r\n' : '\n';
+          const insertAt = m.config.servers.length ? m.config.servers[m.config.servers.length - 1].entry.lineSpan.end : (ctx.text(m.file) ?? '').length;
+          const srcText = ctx.text(example[0].file) ?? '';
+          const line = srcText.slice(example[1].entry.lineSpan.start, example[1].entry.lineSpan.end);
+          ctx.report({
+            file: m.file,
+            span: first ? first.entry.keySpan : { start: 0, end: 0 },
+            message: `${m.name}'s zoo.cfg has no server.${id}, but ${[...have.keys()].map((x) => x.name).join(', ')} list it; every member of an ensemble needs the same server list.`,
+            related: [...have.entries()].map(([o, s]) => ({ file: o.file, span: s.entry.keySpan, message: `server.${s.idText} in ${o.name}` })),
+            fixes: [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
+          });
+        }
+        if (have.size < 2) continue;
+        const bySig = new Map<string, ZkNode[]>();
+        for (const [m, s] of have) {
+          const sig = signature(s);
+          let arr = bySig.get(sig);
+          if (!arr) bySig.set(sig, (arr = []));
+          arr.push(m);
+        }
+        if (bySig.size < 2) continue;
+        const ranked = [...bySig.entries()].sort((a, b) => b[1].length - a[1].length);
+        const majority = ranked[0][1].length > ranked[1][1].length ? ranked[0] : undefined;
+        for (const [sig, members] of ranked) {
+          if (majority && sig === majority[0]) continue;
+          for (const m of members) {
+            const s = have.get(m)!;
+            const others = [...have.entries()].filter(([o]) => !members.includes(o));
+            const target = majority ? have.get(majority[1][0])! : undefined;
+            const targetText = target ? (ctx.text(majority![1][0].file) ?? '').slice(target.entry.valueSpan.start, target.entry.valueSpan.start + target.entry.value.length) : undefined;
+            ctx.report({
+              file: m.file,
+              span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length },
+              message: `server.${s.idText} is '${s.entry.value}' here but '${others.map(([, os]) => os.entry.value).filter((v, i, a) => a.indexOf(v) === i).join("' / '")}' in ${others.map(([o]) => o.name).join(', ')}; every member of an ensemble needs the same server list.`,
+              related: others.map(([o, os]) => ({ file: o.file, span: { start: os.entry.valueSpan.start, end: os.entry.valueSpan.start + os.entry.value.length }, message: `server.${os.idText} in ${o.name}` })),
+              fixes: targetText !== undefined ? [{ title: `Use '${targetText}' like ${majority![1].map((x) => x.name).join(', ')}`, edits: [{ file: m.file, span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length }, newText: targetText }], isPreferred: true }] : undefined,
+            });
+          }
+        }
+      }
+    }
+  },
+};

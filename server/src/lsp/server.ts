@@ -1,0 +1,436 @@
+/**
+ * The language server: a thin adapter over the pure core.
+ *
+ * - Every workspace folder is indexed from disk on start; open buffers override disk content.
+ * - Watched-file events keep the disk view current (created, changed, deleted, renamed).
+ * - After any change the affected folder is re-analysed (parse results are cached per file, so only
+ *   changed files are parsed again) and diagnostics are published for every file whose
+ *   diagnostics changed, opened or not; files whose findings went away are cleared.
+ * - Code actions carry the core's fixes; `source.fixAll.amq-cluster` applies every preferred fix.
+ */
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeAction,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, type AnalysisResult } from '../core/analyze';
+import { ParseCache } from '../core/model/parsed';
+import { classify } from '../core/model/files';
+import type { AnalysisOptions, Finding, Fix, Severity } from '../core/types';
+import { readWorkspace } from '../io/walk';
+import { projectFile, toolVersion } from '../io/project';
+import { Ranges, SOURCE, sameRange, toCodeAction, toDiagnostic, toWorkspaceEdit, type UriResolver } from './convert';
+import { suppressionEdit } from './suppress-action';
+import { compileGlobs } from './glob';
+import { provideCompletion, provideHover } from './assist';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+export const LINT_COMMAND = 'amq-cluster.lintWorkspace';
+export const SUPPRESS_COMMAND = 'amq-cluster.suppress';
+
+export interface Settings {
+  activemqVersion?: string;
+  severity?: Record<string, Severity | 'off'>;
+  hostMap?: Record<string, string>;
+  exclude?: string[];
+}
+
+interface Folder {
+  name: string;
+  root: string;
+  uri: string;
+  disk: Map<string, string>;
+  cache: ParseCache;
+  settings: Settings;
+  excluded: (rel: string) => boolean;
+  result?: AnalysisResult;
+  findings: Map<string, Finding[]>;
+  published: Map<string, string>;
+  ready: boolean;
+}
+
+const DOCS_ROOT = projectFile('docs', 'rules');
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const folders: Folder[] = [];
+  let hasConfiguration = false;
+  let hasWatcherRegistration = false;
+  let clientHandlesSuppress = false;
+  let scheduled: NodeJS.Timeout | undefined;
+  const dirty = new Set<Folder>();
+  /** URIs as the client spelled them, so diagnostics land on the same document */
+  const clientUris = new Map<string, string>();
+
+  const fsPathOf = (uri: string): string | undefined => {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  function folderFor(fsPath: string): { folder: Folder; rel: string } | undefined {
+    let best: Folder | undefined;
+    for (const f of folders) {
+      if ((fsPath === f.root || fsPath.startsWith(f.root + path.sep)) && (!best || f.root.length > best.root.length)) best = f;
+    }
+    if (!best) return undefined;
+    return { folder: best, rel: path.relative(best.root, fsPath).split(path.sep).join('/') };
+  }
+
+  function resolverFor(folder: Folder): UriResolver {
+    return {
+      uri: (rel) => {
+        const abs = path.join(folder.root, rel);
+        return clientUris.get(abs) ?? pathToFileURL(abs).toString();
+      },
+      text: (rel) => textOf(folder, rel),
+      docUrl: (code) => pathToFileURL(path.join(DOCS_ROOT, `${code}.md`)).toString(),
+    };
+  }
+
+  function openDocFor(folder: Folder, rel: string): TextDocument | undefined {
+    const abs = path.join(folder.root, rel);
+    const uri = clientUris.get(abs) ?? pathToFileURL(abs).toString();
+    return documents.get(uri);
+  }
+
+  function textOf(folder: Folder, rel: string): string | undefined {
+    return openDocFor(folder, rel)?.getText() ?? folder.disk.get(rel);
+  }
+
+  function snapshot(folder: Folder): Map<string, string> {
+    const snap = new Map<string, string>();
+    for (const [rel, text] of folder.disk) if (!folder.excluded(rel)) snap.set(rel, text);
+    for (const doc of documents.all()) {
+      const p = fsPathOf(doc.uri);
+      if (!p) continue;
+      const hit = folderFor(p);
+      if (hit && hit.folder === folder && classify(hit.rel) && !folder.excluded(hit.rel)) snap.set(hit.rel, doc.getText());
+    }
+    return snap;
+  }
+
+  function options(folder: Folder): AnalysisOptions {
+    return { activemqVersion: folder.settings.activemqVersion || undefined, severityOverrides: folder.settings.severity, hostMap: folder.settings.hostMap };
+  }
+
+  function analyzeFolder(folder: Folder): void {
+    if (!folder.ready) return;
+    const result = analyze(snapshot(folder), options(folder), folder.cache);
+    folder.result = result;
+    for (const e of result.internalErrors) {
+      connection.console.error(`rule ${e.rule} failed: ${e.message}`);
+      void connection.sendNotification('window/showMessage', { type: 2, message: `amq-cluster: rule ${e.rule} failed internally (${e.message}); other rules still report.` });
+    }
+    const byFile = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      let arr = byFile.get(f.file);
+      if (!arr) byFile.set(f.file, (arr = []));
+      arr.push(f);
+    }
+    folder.findings = byFile;
+    const resolver = resolverFor(folder);
+    const ranges = new Ranges(resolver);
+    for (const [rel, findings] of byFile) {
+      const diagnostics = findings.map((f) => toDiagnostic(f, resolver, ranges));
+      const key = JSON.stringify(diagnostics);
+      if (folder.published.get(rel) === key) continue;
+      folder.published.set(rel, key);
+      const doc = openDocFor(folder, rel);
+      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
+    }
+    for (const rel of [...folder.published.keys()]) {
+      if (byFile.has(rel)) continue;
+      folder.published.delete(rel);
+      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [] });
+    }
+  }
+
+  function schedule(folder: Folder): void {
+    dirty.add(folder);
+    if (scheduled) return;
+    // coalesce a burst of changes (typing) into one analysis once the queue is drained
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      const todo = [...dirty];
+      dirty.clear();
+      for (const f of todo) {
+        try {
+          analyzeFolder(f);
+        } catch (e) {
+          connection.console.error(`analysis of ${f.root} failed: ${(e as Error).stack ?? e}`);
+        }
+      }
+    }, 0);
+  }
+
+  async function fetchSettings(folder: Folder): Promise<void> {
+    if (!hasConfiguration) return;
+    try {
+      const s = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'amqCluster' })) as Settings | null;
+      folder.settings = s ?? {};
+    } catch {
+      folder.settings = {};
+    }
+    folder.excluded = compileGlobs(folder.settings.exclude ?? []);
+  }
+
+  async function addFolder(wf: WorkspaceFolder): Promise<void> {
+    const root = fsPathOf(wf.uri);
+    if (!root) return;
+    const folder: Folder = {
+      name: wf.name,
+      root: path.resolve(root),
+      uri: wf.uri,
+      disk: new Map(),
+      cache: new ParseCache(),
+      settings: {},
+      excluded: () => false,
+      findings: new Map(),
+      published: new Map(),
+      ready: false,
+    };
+    folders.push(folder);
+    await fetchSettings(folder);
+    const { snapshot: disk } = await readWorkspace(folder.root);
+    for (const [rel, text] of disk) if (!folder.disk.has(rel)) folder.disk.set(rel, text);
+    folder.ready = true;
+    schedule(folder);
+  }
+
+  function removeFolder(wf: WorkspaceFolder): void {
+    const root = fsPathOf(wf.uri);
+    const i = folders.findIndex((f) => f.root === (root && path.resolve(root)));
+    if (i < 0) return;
+    const [folder] = folders.splice(i, 1);
+    const resolver = resolverFor(folder);
+    for (const rel of folder.published.keys()) void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [] });
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfiguration = !!caps.workspace?.configuration;
+    hasWatcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    clientHandlesSuppress = !!(params.initializationOptions as { suppressCommand?: boolean } | undefined)?.suppressCommand;
+    const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+    pendingFolders = wfs;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        completionProvider: { triggerCharacters: ['<', ' ', '=', '"', ':', ',', '.'] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [LINT_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'amq-cluster-lsp', version: toolVersion() },
+    };
+  });
+
+  let pendingFolders: WorkspaceFolder[] = [];
+  connection.onInitialized(async () => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'amqCluster' });
+    if (hasWatcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/{activemq.xml,jetty.xml,zoo.cfg,myid}' },
+          { globPattern: '**/application*.{yml,yaml,properties}' },
+          { globPattern: '**/*.java' },
+          { globPattern: '**/*', kind: 4 /* delete: folder deletions */ },
+        ],
+      });
+    }
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const r of e.removed) removeFolder(r);
+        for (const a of e.added) void addFolder(a);
+      });
+    } catch {
+      // client without workspace folder support
+    }
+    await Promise.all(pendingFolders.map((f) => addFolder(f)));
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    for (const f of folders) {
+      await fetchSettings(f);
+      f.published.clear();
+      schedule(f);
+    }
+  });
+
+  documents.onDidOpen((e) => noteDocument(e.document.uri, true));
+  documents.onDidChangeContent((e) => noteDocument(e.document.uri, false));
+  documents.onDidClose((e) => {
+    const p = fsPathOf(e.document.uri);
+    if (!p) return;
+    const hit = folderFor(p);
+    // the disk content applies again once the buffer is closed
+    if (hit) {
+      void fs
+        .readFile(p, 'utf8')
+        .then((t) => hit.folder.disk.set(hit.rel, t))
+        .catch(() => hit.folder.disk.delete(hit.rel))
+        .finally(() => schedule(hit.folder));
+    }
+  });
+
+  function noteDocument(uri: string, opened: boolean): void {
+    const p = fsPathOf(uri);
+    if (!p) return;
+    if (opened) clientUris.set(path.resolve(p), uri);
+    const hit = folderFor(p);
+    if (!hit || !classify(hit.rel)) return;
+    schedule(hit.folder);
+  }
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    const touched = new Set<Folder>();
+    for (const ch of params.changes) {
+      const p = fsPathOf(ch.uri);
+      if (!p) continue;
+      const hit = folderFor(p);
+      if (!hit) continue;
+      const { folder, rel } = hit;
+      if (ch.type === FileChangeType.Deleted) {
+        // a file, or a whole folder of them
+        for (const k of [...folder.disk.keys()]) {
+          if (k === rel || k.startsWith(rel + '/') || rel === '') {
+            folder.disk.delete(k);
+            folder.cache.delete(k);
+          }
+        }
+        touched.add(folder);
+      } else if (classify(rel)) {
+        try {
+          folder.disk.set(rel, classify(rel) === 'marker' ? '' : await fs.readFile(p, 'utf8'));
+        } catch {
+          folder.disk.delete(rel);
+        }
+        touched.add(folder);
+      } else {
+        // a created/changed folder (e.g. a renamed node): rescan it
+        const st = await fs.stat(p).catch(() => undefined);
+        if (st?.isDirectory()) {
+          const { snapshot: sub } = await readWorkspace(p);
+          for (const [r, t] of sub) folder.disk.set(rel ? `${rel}/${r}` : r, t);
+          touched.add(folder);
+        }
+      }
+    }
+    for (const f of touched) schedule(f);
+  });
+
+  connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
+    const p = fsPathOf(params.textDocument.uri);
+    if (!p) return [];
+    const hit = folderFor(p);
+    if (!hit) return [];
+    const { folder, rel } = hit;
+    const resolver = resolverFor(folder);
+    const ranges = new Ranges(resolver);
+    const versions = (file: string) => openDocFor(folder, file)?.version ?? null;
+    const findings = folder.findings.get(rel) ?? [];
+    const only = params.context.only;
+    const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
+    const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
+    const actions: CodeAction[] = [];
+    if (wantsQuickFix) {
+      for (const d of params.context.diagnostics) {
+        if (d.source !== SOURCE) continue;
+        const f = findings.find((x) => x.code === d.code && x.message === d.message && sameRange(ranges.range(x.file, x.span), d.range));
+        if (!f) continue;
+        for (const fix of f.fixes ?? []) actions.push(toCodeAction(fix, [d], resolver, ranges, versions));
+        if (f.code !== 'xml-syntax') {
+          const sup = suppressionEdit(f, textOf(folder, rel) ?? '');
+          if (sup) {
+            const action: CodeAction = { title: `Suppress ${f.code} here (asks for a reason)`, kind: CodeActionKind.QuickFix, diagnostics: [d] };
+            if (clientHandlesSuppress) {
+              action.command = { title: action.title, command: SUPPRESS_COMMAND, arguments: [params.textDocument.uri, ranges.range(rel, sup.span), sup.prefix, sup.suffix] };
+            } else {
+              action.edit = { changes: { [params.textDocument.uri]: [{ range: ranges.range(rel, sup.span), newText: sup.prefix + 'reason' + sup.suffix }] } };
+            }
+            actions.push(action);
+          }
+        }
+      }
+    }
+    if (wantsFixAll) {
+      const fixes = preferredFixes(findings);
+      if (fixes.length) {
+        const merged: Fix = { title: 'Fix all auto-fixable amq-cluster problems', edits: fixes.flatMap((x) => x.edits), creates: fixes.flatMap((x) => x.creates ?? []) };
+        actions.push({ title: merged.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(merged, resolver, ranges, versions) });
+      }
+    }
+    return actions;
+  });
+
+  connection.onCompletion((params) => {
+    const p = fsPathOf(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!p || !doc) return [];
+    const hit = folderFor(p);
+    return provideCompletion(doc, params.position, hit?.rel ?? path.basename(p), hit?.folder.result);
+  });
+
+  connection.onHover((params) => {
+    const p = fsPathOf(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!p || !doc) return null;
+    const hit = folderFor(p);
+    if (!hit) return null;
+    return provideHover(doc, params.position, hit.rel, hit.folder.result);
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== LINT_COMMAND) return undefined;
+    let count = 0;
+    for (const f of folders) {
+      const { snapshot: disk } = await readWorkspace(f.root);
+      f.disk = disk;
+      f.published.clear();
+      analyzeFolder(f);
+      count += f.result?.findings.length ?? 0;
+    }
+    return { folders: folders.length, findings: count };
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Non-overlapping preferred fixes of one file's findings. */
+export function preferredFixes(findings: Finding[]): Fix[] {
+  const out: Fix[] = [];
+  const taken: { file: string; start: number; end: number }[] = [];
+  const created = new Set<string>();
+  for (const f of findings) {
+    const fix = (f.fixes ?? []).find((x) => x.isPreferred);
+    if (!fix) continue;
+    const overlaps = fix.edits.some((e) => taken.some((t) => t.file === e.file && e.span.start < t.end && t.start < e.span.end || (t.file === e.file && t.start === e.span.start)));
+    if (overlaps || (fix.creates ?? []).some((c) => created.has(c.file))) continue;
+    for (const e of fix.edits) taken.push({ file: e.file, start: e.span.start, end: e.span.end });
+    for (const c of fix.creates ?? []) created.add(c.file);
+    out.push(fix);
+  }
+  return out;
+}
+
+
+export type { Diagnostic };

@@ -1,0 +1,117 @@
+/** The CLI as a process: JSON shape, text and SARIF formats, exit codes, usage errors. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { analyze } from '../server/src/core/analyze';
+import { parseFixture } from './fixture';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'amq-cluster-lint.js');
+
+function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function materialize(fixture: string): { dir: string; files: Map<string, string> } {
+  const fx = parseFixture(fixture, fs.readFileSync(fixture, 'utf8'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-cli-'));
+  for (const [p, text] of fx.files) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), text);
+  }
+  return { dir, files: fx.files };
+}
+
+describe('amq-cluster-lint CLI', () => {
+  const tmp: string[] = [];
+  after(() => {
+    for (const d of tmp) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('prints a JSON array matching the in-process analysis, with exit 1 on errors', () => {
+    const { dir, files } = materialize(path.join(ROOT, 'test', 'fixtures', 'rules', 'port-conflict', 'invalid-zk-client-port.fixture'));
+    tmp.push(dir);
+    const r = cli(['--format', 'json', dir]);
+    assert.equal(r.code, 1, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(json) && json.length > 0);
+    const expected = analyze(files).findings;
+    assert.equal(json.length, expected.length);
+    for (const f of json) {
+      assert.deepEqual(Object.keys(f).sort(), ['code', 'file', 'message', 'range', 'related', 'severity']);
+      assert.ok(!f.file.startsWith('/') && !f.file.includes('\\'), f.file);
+      assert.ok(files.has(f.file), `${f.file} is relative to the folder`);
+      assert.ok(['error', 'warning', 'information', 'hint'].includes(f.severity));
+      assert.equal(typeof f.range.start.line, 'number');
+      assert.equal(typeof f.range.end.character, 'number');
+      for (const rel of f.related) assert.deepEqual(Object.keys(rel).sort(), ['file', 'message', 'range']);
+    }
+    const pc = json.find((f: { code: string }) => f.code === 'port-conflict');
+    assert.ok(pc, 'a port-conflict finding');
+    const text = files.get(pc.file)!.split('\n')[pc.range.start.line];
+    assert.match(text.slice(pc.range.start.character, pc.range.end.character), /^\d+$/, 'range covers the port digits');
+    assert.ok(pc.related.length >= 1, 'names the other node');
+  });
+
+  it('prints compiler-style text lines', () => {
+    const { dir } = materialize(path.join(ROOT, 'test', 'fixtures', 'rules', 'port-conflict', 'invalid-zk-client-port.fixture'));
+    tmp.push(dir);
+    const r = cli([dir], dir);
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    for (const l of lines) assert.match(l, /^[^:]+:\d+:\d+: (error|warning|information|hint) [a-z-]+ .+$/, l);
+  });
+
+  it('prints SARIF 2.1.0 with rule metadata and locations', () => {
+    const { dir } = materialize(path.join(ROOT, 'test', 'fixtures', 'rules', 'port-conflict', 'invalid-zk-client-port.fixture'));
+    tmp.push(dir);
+    const r = cli(['--format=sarif', dir]);
+    assert.equal(r.code, 1);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'amq-cluster-lint');
+    assert.ok(run.tool.driver.rules.some((x: { id: string }) => x.id === 'port-conflict'));
+    const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'port-conflict');
+    assert.equal(res.level, 'error');
+    assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
+    assert.ok(res.relatedLocations.length >= 1);
+  });
+
+  it('exits 0 with no output on a folder without config files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-empty-'));
+    tmp.push(dir);
+    fs.writeFileSync(path.join(dir, 'README.txt'), 'nothing here');
+    for (const fmt of ['text', 'json']) {
+      const r = cli(['--format', fmt, dir]);
+      assert.equal(r.code, 0);
+      assert.equal(fmt === 'json' ? JSON.stringify(JSON.parse(r.stdout)) : r.stdout, fmt === 'json' ? '[]' : '');
+    }
+  });
+
+  it('exits 0 on a correct layout', () => {
+    const { dir } = materialize(path.join(ROOT, 'test', 'fixtures', 'layouts', 'one-host-offset-ports.fixture'));
+    tmp.push(dir);
+    const r = cli(['--format', 'json', dir]);
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  it('exits 2 with a one-line message on usage errors', () => {
+    for (const args of [['--bogus', 'examples'], [], ['--format', 'xml', 'examples'], ['does-not-exist-folder'], ['--activemq-version', 'five', 'examples']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr.split('\n')[0], /^amq-cluster-lint: .+/);
+    }
+  });
+
+  it('lints the bundled example workspace and finds its planted faults', () => {
+    const r = cli(['--format', 'json', 'examples']);
+    assert.equal(r.code, 1);
+    const codes = new Set(JSON.parse(r.stdout).map((f: { code: string }) => f.code));
+    for (const c of ['port-conflict', 'zk-myid-missing', 'broker-name-mismatch', 'zk-address-mismatch']) assert.ok(codes.has(c), c);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Multi-file fixtures, rust-analyzer style:
+ *
+ *   //# description of the case
+ *   //# options: {"activemqVersion": "5.15.9"}
+ *   //# codes: all            (default: only the code of the folder the fixture is in)
+ *   //# eol: crlf             (write every file with CRLF line endings)
+ *   //- /node1/conf/activemq.xml
+ *   <beans>...</beans>
+ *   //- /node2/conf/activemq.xml
+ *   ...
+ *   //= expect
+ *   node2/conf/activemq.xml:3:22-3:29 error broker-name-mismatch "zzyymq2"
+ *    ~ a substring the message must contain
+ *
+ * Expectation lines give 1-based line:column of the finding's start and end, its severity and
+ * code, and the exact text the range covers. `UPDATE_EXPECT=1 npm test` rewrites the location
+ * lines from the current output (message lines are kept where the location still matches).
+ */
+import * as fs from 'node:fs';
+import type { AnalysisOptions, Finding } from '../server/src/core/types';
+import { LineIndex } from '../server/src/core/text';
+
+export interface Fixture {
+  path: string;
+  description: string;
+  options: AnalysisOptions;
+  allCodes: boolean;
+  files: Map<string, string>;
+  expect: ExpectLine[];
+  /** raw fixture text up to the expect block */
+  body: string;
+}
+
+export interface ExpectLine {
+  location: string;
+  messages: string[];
+}
+
+export function parseFixture(path: string, text: string): Fixture {
+  const fx: Fixture = { path, description: '', options: {}, allCodes: false, files: new Map(), expect: [], body: '' };
+  const lines = text.split('\n');
+  let current: string | undefined;
+  let buf: string[] = [];
+  let crlf = false;
+  let inExpect = false;
+  const bodyLines: string[] = [];
+  const flush = () => {
+    if (current !== undefined) {
+      let content = buf.join('\n') + '\n';
+      if (crlf) content = content.replace(/\r?\n/g, '\r\n');
+      fx.files.set(current, content);
+    }
+    buf = [];
+  };
+  for (const line of lines) {
+    if (inExpect) {
+      if (line.startsWith(' ~ ')) {
+        fx.expect[fx.expect.length - 1]?.messages.push(line.slice(3));
+      } else if (line.trim()) {
+        fx.expect.push({ location: line.trim(), messages: [] });
+      }
+      continue;
+    }
+    if (line.startsWith('//= expect')) {
+      flush();
+      current = undefined;
+      inExpect = true;
+      continue;
+    }
+    bodyLines.push(line);
+    if (line.startsWith('//# ') && current === undefined) {
+      const d = line.slice(4);
+      if (d.startsWith('options:')) fx.options = JSON.parse(d.slice(8));
+      else if (d.trim() === 'codes: all') fx.allCodes = true;
+      else if (d.trim() === 'eol: crlf') crlf = true;
+      else fx.description += (fx.description ? ' ' : '') + d.trim();
+      continue;
+    }
+    if (line.startsWith('//- /')) {
+      flush();
+      current = line.slice(5).trim();
+      continue;
+    }
+    if (current !== undefined) buf.push(line);
+  }
+  flush();
+  while (bodyLines.length && bodyLines[bodyLines.length - 1] === '') bodyLines.pop();
+  fx.body = bodyLines.join('\n');
+  return fx;
+}
+
+export function locationOf(f: Finding, files: ReadonlyMap<string, string>): string {
+  const text = files.get(f.file) ?? '';
+  const li = new LineIndex(text);
+  const r = li.range(f.span);
+  let covered = text.slice(f.span.start, f.span.end);
+  if (covered.length > 60) covered = covered.slice(0, 57) + '...';
+  return `${f.file}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${f.severity} ${f.code} ${JSON.stringify(covered)}`;
+}
+
+export function writeFixture(fx: Fixture, actual: ExpectLine[]): void {
+  const out = [fx.body, '//= expect'];
+  for (const e of actual) {
+    out.push(e.location);
+    for (const m of e.messages) out.push(' ~ ' + m);
+  }
+  fs.writeFileSync(fx.path, out.join('\n') + '\n');
+}
+
+export function listFixtures(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...listFixtures(p));
+    else if (e.name.endsWith('.fixture')) out.push(p);
+  }
+  return out.sort();
+}

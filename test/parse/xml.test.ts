@@ -370,16 +370,29 @@ describe('parseXml: well-formed documents', () => {
 
 describe('parseXml: references and valueOffset', () => {
   it('decodes the predefined entities and character references', () => {
-    const text = `<a v="&amp;&lt;&gt;&quot;&apos;&#123;&#x7E;&#x1F600;|&unknown;|&#65;"/>`;
+    const text = `<!DOCTYPE a>\n<a v="&amp;&lt;&gt;&quot;&apos;&#123;&#x7E;&#x1F600;|&unknown;|&#65;"/>`;
     const doc = parseXml(text);
     assert.deepStrictEqual(doc.diagnostics, []);
     const v = doc.roots[0].attributes[0];
     assert.strictEqual(v.value, `&<>"'{~😀|&unknown;|A`);
-    assert.strictEqual(v.raw, text.slice(6, text.length - 3));
+    assert.strictEqual(v.raw, text.slice(at(text, '&amp;'), text.length - 3));
+  });
+
+  it('reports an undeclared entity (no DOCTYPE) but keeps it literally', () => {
+    const text = '<a v="x&nbsp;y">&copy; 2024</a>';
+    const doc = parseXml(text);
+    assert.deepStrictEqual(kinds(doc), ['malformed', 'malformed']);
+    assert.deepStrictEqual(doc.diagnostics[0].span, span(text, '&nbsp;'));
+    assert.match(doc.diagnostics[0].message, /The entity "nbsp" was referenced, but not declared\./);
+    assert.deepStrictEqual(doc.diagnostics[0].fix?.edits, [{ span: span(text, '&nbsp;'), newText: '&#160;' }]);
+    assert.deepStrictEqual(doc.diagnostics[1].span, span(text, '&copy;'));
+    assert.strictEqual(doc.diagnostics[1].fix, undefined);
+    assert.strictEqual(doc.roots[0].attributes[0].value, 'x&nbsp;y');
+    assert.strictEqual(doc.roots[0].text, '&copy; 2024');
   });
 
   it('maps decoded indexes back to file offsets', () => {
-    const text = `<a plain="tcp://h:1" v="a&amp;b&#x1F600;c&foo;d"/>`;
+    const text = `<!DOCTYPE a [ <!ENTITY foo "bar"> ]><a plain="tcp://h:1" v="a&amp;b&#x1F600;c&foo;d"/>`;
     const doc = parseXml(text);
     const [plain, v] = doc.roots[0].attributes;
     assert.strictEqual(valueOffset(plain, 0), at(text, 'tcp:'));
@@ -954,6 +967,26 @@ describe('parseXml: structure problems', () => {
     assert.strictEqual(applyAllFixes(t, doc), '<?xml version="1.0"?>\n<a/>');
   });
 
+  it('a malformed XML declaration (typographic quotes from a blog)', () => {
+    const t = '<?xml version=”1.0” encoding=”GBK”?>\n<beans/>';
+    const doc = parseXml(t);
+    const d = only(doc, 'malformed');
+    assert.deepStrictEqual(d.span, span(t, '<?xml version=”1.0” encoding=”GBK”?>'));
+    assert.match(d.message, /'version' is quoted with typographic quotes \(” U\+201D\)/);
+    assert.strictEqual(applyAllFixes(t, doc), '<?xml version="1.0" encoding="GBK"?>\n<beans/>');
+    assert.deepStrictEqual(kinds(parseXml('<?xml encoding="UTF-8"?><a/>')), ['malformed']);
+    assert.deepStrictEqual(kinds(parseXml('<?xml version="1.0" encoding="UTF-8"<?><a/>')), ['malformed']);
+    assert.deepStrictEqual(parseXml("<?xml version='1.0' encoding='ISO-8859-1' standalone='yes' ?><a/>").diagnostics, []);
+  });
+
+  it("']]>' in text", () => {
+    const t = '<a>x ]]> y ]] z</a>';
+    const doc = parseXml(t);
+    const d = only(doc, 'malformed');
+    assert.deepStrictEqual(d.span, span(t, ']]>'));
+    assert.strictEqual(applyAllFixes(t, doc), '<a>x ]]&gt; y ]] z</a>');
+  });
+
   it('control characters are invalid', () => {
     const t = '<a>x\u0001\u0002y</a>';
     const doc = parseXml(t);
@@ -1030,6 +1063,18 @@ describe('parseXml: hostile input', () => {
 
     const stray = parseXml('<a>'.repeat(depth) + '</b>'.repeat(depth));
     assert.strictEqual(stray.diagnostics.length, MAX_DIAGNOSTICS + 1);
+  });
+
+  it('stray end tags inside deep nesting stay linear', () => {
+    const depth = 100_000;
+    const t0 = process.hrtime.bigint();
+    const interleaved = parseXml('<r>' + '<c></x>'.repeat(depth));
+    const closing = parseXml('<a>'.repeat(depth) + '<b></a>'.repeat(depth));
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.ok(ms < 1500, `took ${ms} ms`);
+    assert.strictEqual(interleaved.diagnostics[0].kind, 'unexpected-end-tag');
+    assert.strictEqual(closing.diagnostics[0].kind, 'mismatched-end-tag');
+    assert.strictEqual(closing.diagnostics.length, MAX_DIAGNOSTICS + 1);
   });
 
   it('random binary junk never throws', () => {

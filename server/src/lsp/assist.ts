@@ -73,7 +73,7 @@ export function snippetVariables(rel: string, result: AnalysisResult | undefined
       const host = own?.addresses[0]?.host ?? 'localhost';
       if (l) eps.push(`${normalizeAddress(host).cls === 'loopback' ? 'localhost' : host}:${l.port}`);
     }
-    if (eps.length) vars.AMQ_ZK_ADDRESS = eps.join(',');
+    if (eps.length) vars.AMQ_ZK_ADDRESS = [...new Set(eps)].join(',');
   }
   // siblings: other brokers under the same parent folder
   const siblings = model.brokers.filter((b) => dirname(b.root) === dirname(root));

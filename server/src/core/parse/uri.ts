@@ -88,8 +88,8 @@ function isSchemeChar(c: number, first: boolean): boolean {
 }
 
 class Ctx {
-  /** placeholder start -> end (exclusive), outermost only */
-  readonly ph = new Map<number, number>();
+  /** for each index: the end (exclusive) of the outermost placeholder starting there, else 0 */
+  phEndAt: Int32Array | undefined;
   readonly phStarts: number[] = [];
   readonly phEnds: number[] = [];
   /** index of '(' -> index of its ')' */
@@ -128,9 +128,10 @@ class Ctx {
 
   /** the end of the placeholder starting at i, or -1 */
   phAt(i: number): number {
-    if (this.text.charCodeAt(i) !== 36 /* $ */ || this.ph.size === 0) return -1;
-    const e = this.ph.get(i);
-    return e === undefined ? -1 : e;
+    const m = this.phEndAt;
+    if (m === undefined || i >= m.length) return -1;
+    const e = m[i];
+    return e > 0 ? e : -1;
   }
 
   /** first index in [a, b) of one of `chars`, outside placeholders; b when none */
@@ -163,11 +164,12 @@ class Ctx {
 
 function findPlaceholders(ctx: Ctx): void {
   const t = ctx.text;
+  if (t.indexOf('${') < 0) return;
   const stack: number[] = [];
-  const pairs: [number, number][] = [];
-  let i = t.indexOf('{');
-  if (i < 0) return;
-  for (i = i > 0 ? i - 1 : 0; i < t.length; i++) {
+  // matched `${...}` pairs in the order they close (so by increasing end)
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = t.indexOf('{') - 1; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c === 36 /* $ */ && t.charCodeAt(i + 1) === 123) {
       stack.push(i);
@@ -176,18 +178,32 @@ function findPlaceholders(ctx: Ctx): void {
       stack.push(-1);
     } else if (c === 125 && stack.length > 0) {
       const s = stack.pop()!;
-      if (s >= 0) pairs.push([s, i + 1]);
+      if (s >= 0) {
+        starts.push(s);
+        ends.push(i + 1);
+      }
     }
   }
-  pairs.sort((x, y) => x[0] - y[0]);
-  let maxEnd = -1;
-  for (const [s, e] of pairs) {
-    if (s < maxEnd) continue;
-    ctx.ph.set(s, e);
-    ctx.phStarts.push(s);
-    ctx.phEnds.push(e);
-    maxEnd = e;
+  if (starts.length === 0) return;
+  // pairs nest or are disjoint: walking by decreasing end, a pair is outermost iff it starts
+  // before every pair seen so far
+  const outS: number[] = [];
+  const outE: number[] = [];
+  let minStart = Infinity;
+  for (let k = starts.length - 1; k >= 0; k--) {
+    if (starts[k] < minStart) {
+      outS.push(starts[k]);
+      outE.push(ends[k]);
+      minStart = starts[k];
+    }
   }
+  const m = new Int32Array(t.length + 1);
+  for (let k = outS.length - 1; k >= 0; k--) {
+    ctx.phStarts.push(outS[k]);
+    ctx.phEnds.push(outE[k]);
+    m[outS[k]] = outE[k];
+  }
+  ctx.phEndAt = m;
 }
 
 function checkWhitespaceAndParens(ctx: Ctx, a: number, b: number): void {

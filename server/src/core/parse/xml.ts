@@ -131,6 +131,19 @@ function isHighNameStart(c: number): boolean {
   return (c < 0xfdd0 || c >= 0xfdf0) && c <= 0xfffd && c !== 0xfeff && c !== 0xff02 && c !== 0xff07;
 }
 
+/** Characters that need a look inside an attribute value: quotes, '&', '<', and characters XML forbids. */
+const VALUE_SPECIAL = new Uint8Array(65536);
+(() => {
+  for (let c = 0; c < 32; c++) if (c !== TAB && c !== LF && c !== CR) VALUE_SPECIAL[c] = 1;
+  VALUE_SPECIAL[DQ] = 1;
+  VALUE_SPECIAL[SQ] = 1;
+  VALUE_SPECIAL[AMP] = 1;
+  VALUE_SPECIAL[LT] = 1;
+  for (let c = 0xd800; c < 0xe000; c++) VALUE_SPECIAL[c] = 1;
+  VALUE_SPECIAL[0xfffe] = 1;
+  VALUE_SPECIAL[0xffff] = 1;
+})();
+
 function isHighNameChar(c: number): boolean {
   return (
     isHighNameStart(c) ||
@@ -375,6 +388,8 @@ export function parseXml(text: string): XmlDocument {
   let cur: XmlElement | undefined;
   let suppressed = 0;
   let firstSuppressedAt = 0;
+  /** undeclared entities are only reported when there is no DOCTYPE (which may declare them) */
+  let sawDoctype = false;
 
   // ----- diagnostics ------------------------------------------------------------------
 
@@ -442,6 +457,24 @@ export function parseXml(text: string): XmlDocument {
     );
   }
 
+  /** A reference to an entity that is not predefined, in a document without DOCTYPE (refName* set by scanRef). */
+  function undeclaredEntity(p: number): void {
+    if (!want(p)) return;
+    const name = text.slice(refNameStart, refNameEnd);
+    const nbsp = name === 'nbsp';
+    report(
+      'malformed',
+      p,
+      refEnd,
+      `The entity '&${name};' is not declared: XML predefines only &amp; &lt; &gt; &quot; and &apos;. ` +
+        (nbsp
+          ? "Write '&#160;' for a no-break space (or a plain space). "
+          : `Write the character itself or a numeric reference (like &#169;); if the '&' is meant literally, write '&amp;${name};'. `) +
+        `ActiveMQ refuses to start with: The entity "${name}" was referenced, but not declared.`,
+      nbsp ? { title: "Replace '&nbsp;' with '&#160;'", edits: [edit(p, refEnd, '&#160;')] } : undefined,
+    );
+  }
+
   /** Decodes text[start, end) which contains at least one '&', reporting bad references. */
   function decode(start: number, end: number, context: string): string {
     const src = text;
@@ -462,6 +495,7 @@ export function parseXml(text: string): XmlDocument {
         last = p;
       } else {
         if (refKind !== REF_LITERAL) reportRef(p, context);
+        else if (!sawDoctype) undeclaredEntity(p);
         p = refEnd; // literal text stays in [last, p)
       }
     }
@@ -732,6 +766,7 @@ export function parseXml(text: string): XmlDocument {
 
   /** Skips a DOCTYPE including its internal subset; never interprets declarations. */
   function doctype(i: number): number {
+    sawDoctype = true;
     if ((roots.length > 0 || cur) && want(i)) {
       report('malformed', i, i + 9, 'A DOCTYPE declaration is only allowed before the root element.');
     }
@@ -1383,16 +1418,15 @@ export function parseXml(text: string): XmlDocument {
     let lt = -1;
     while (p < len) {
       const c = src.charCodeAt(p);
+      if (VALUE_SPECIAL[c] === 0) {
+        p++;
+        continue;
+      }
       if (c === qc) break;
-      if (c <= LT) {
-        if (c === AMP) amp = true;
-        else if (c === LT) {
-          if (lt < 0) lt = p;
-        } else if (c < SP && c !== TAB && c !== LF && c !== CR) {
-          p = badChar(p, `The value of attribute '${aname}'`);
-          continue;
-        }
-      } else if (c >= 0xd800 && (c < 0xe000 || c >= 0xfffe) && isBadChar(c)) {
+      if (c === AMP) amp = true;
+      else if (c === LT) {
+        if (lt < 0) lt = p;
+      } else if (c !== DQ && c !== SQ) {
         p = badChar(p, `The value of attribute '${aname}'`);
         continue;
       }

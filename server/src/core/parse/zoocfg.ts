@@ -199,17 +199,54 @@ function isEol(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+class PropLine implements PropertyLine {
+  readonly rawKey: string;
+  readonly rawValue: string;
+  readonly keySpan: Span;
+  readonly valueSpan: Span;
+  readonly lineSpan: Span;
+
+  constructor(
+    private readonly line: LogicalLine,
+    private readonly keyLen: number,
+    private readonly valueStart: number,
+    problems: { span: Span; message: string }[],
+  ) {
+    const limit = line.buf.length;
+    this.rawKey = loadConvert(line, 0, keyLen, false, problems).text;
+    this.rawValue = loadConvert(line, valueStart, limit, false, problems).text;
+    this.keySpan = line.span(0, keyLen);
+    this.valueSpan = line.span(valueStart, limit);
+    this.lineSpan = line.span(0, limit);
+  }
+
+  mappedKey(): MappedString {
+    return loadConvert(this.line, 0, this.keyLen, true, undefined);
+  }
+
+  mappedValue(): MappedString {
+    return loadConvert(this.line, this.valueStart, this.line.buf.length, true, undefined);
+  }
+}
+
 class LogicalLine {
+  /** file offset of buf[0] when the line is one physical piece (the usual case), else -1 */
+  private readonly single: number;
+  private readonly segs: Seg[] | undefined;
+
   constructor(
     readonly buf: string,
-    readonly segs: Seg[],
+    segs: Seg[],
     readonly fallback: number,
-  ) {}
+  ) {
+    this.single = segs.length === 1 ? segs[0].fileStart : -1;
+    this.segs = segs.length === 1 ? undefined : segs;
+  }
 
   /** file offset of buf[i] */
   fileOf(i: number): number {
     const segs = this.segs;
-    if (segs.length === 1) return segs[0].fileStart + (i - segs[0].bufStart);
+    if (segs === undefined) return this.single + i;
     let lo = 0;
     let hi = segs.length - 1;
     while (lo < hi) {
@@ -381,18 +418,7 @@ export function loadProperties(text: string): PropertiesResult {
       }
       valueStart++;
     }
-    const rawKey = loadConvert(line, 0, keyLen, false, problems).text;
-    const rawValue = loadConvert(line, valueStart, limit, false, problems).text;
-    const vStart = valueStart;
-    lines.push({
-      rawKey,
-      rawValue,
-      keySpan: line.span(0, keyLen),
-      valueSpan: line.span(valueStart, limit),
-      lineSpan: line.span(0, limit),
-      mappedKey: () => loadConvert(line, 0, keyLen, true, undefined),
-      mappedValue: () => loadConvert(line, vStart, limit, true, undefined),
-    });
+    lines.push(new PropLine(line, keyLen, valueStart, problems));
   };
 
   outer: while (true) {
@@ -635,8 +661,8 @@ export function parseZooCfg(text: string): ZooConfig {
     const props = loadProperties(text);
     result.problems.push(...props.problems);
     if (props.start === 1) result.bom = true;
-    const lineOf = new Map<ZooEntry, PropertyLine>();
-    for (const l of props.lines) {
+    const lines = props.lines;
+    for (const l of lines) {
       const e: ZooEntry = {
         key: javaTrim(l.rawKey),
         keySpan: l.keySpan,
@@ -648,7 +674,6 @@ export function parseZooCfg(text: string): ZooConfig {
       if (e.key !== l.rawKey) e.untrimmedKey = l.rawKey;
       result.entries.push(e);
       result.byKey.set(e.key, e);
-      lineOf.set(e, l);
     }
     if (result.bom) {
       // ZooKeeper reads zoo.cfg as ISO-8859-1: the BOM becomes three characters glued to the first line
@@ -664,14 +689,15 @@ export function parseZooCfg(text: string): ZooConfig {
       }
     }
     // last entry per raw key, in file order of the winners
-    const last = new Map<string, ZooEntry>();
-    for (const e of result.entries) last.set(lineOf.get(e)!.rawKey, e);
-    for (const e of result.entries) {
-      const raw = lineOf.get(e)!.rawKey;
-      if (last.get(raw) !== e) continue;
+    const last = new Map<string, number>();
+    for (let i = 0; i < lines.length; i++) last.set(lines[i].rawKey, i);
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i].rawKey;
+      if (last.get(raw) !== i) continue;
+      const e = result.entries[i];
       if (raw.startsWith('server.')) {
         try {
-          result.servers.push(parseServer(e, lineOf.get(e)!));
+          result.servers.push(parseServer(e, lines[i]));
         } catch {
           /* never throw */
         }

@@ -176,7 +176,7 @@ describe('language server over stdio', function () {
     const sup = acts.find((a) => a.title.startsWith('Suppress'))!;
     assert.ok(sup, 'suppress action');
     const edits = Object.values(sup.edit!.changes!)[0] as { newText: string }[];
-    assert.match(edits[0].newText, /^\s*<!-- amq-cluster-disable-next-line zk-address-mismatch -- reason -->\n$/);
+    assert.match(edits[0].newText, /^\s*<!-- amq-cluster-disable-next-line zk-address-mismatch: reason -->\n$/);
     await client.apply(sup.edit!);
     await client.until(() => !client.diags(node1).some((x) => x.code === d.code), 10000, 'suppressed diagnostic to go');
   });

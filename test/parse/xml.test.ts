@@ -783,6 +783,22 @@ describe('parseXml: attribute problems', () => {
     assert.deepStrictEqual(d.span, { start: at(t, 'a17="again"'), end: at(t, 'a17="again"') + 3 });
   });
 
+  it('a missing closing quote before the end of the tag', () => {
+    const t = [
+      '<persistenceAdapter>',
+      '  <kahaDB directory="${activemq.data}/kahadb/>',
+      '</persistenceAdapter>',
+      '<x a="1"/>',
+    ].join('\n');
+    const doc = parseXml('<beans>' + t + '</beans>');
+    const d = doc.diagnostics[0];
+    assert.deepStrictEqual(kinds(doc), ['unterminated']);
+    assert.strictEqual(d.span.start, 7 + at(t, '"${activemq'));
+    assert.strictEqual(attr(find(doc, 'kahaDB'), 'directory').value, '${activemq.data}/kahadb');
+    assert.strictEqual(find(doc, 'kahaDB').selfClosing, true);
+    assert.strictEqual(find(doc, 'x').parent, doc.roots[0]);
+  });
+
   it("'<' in an attribute value is malformed", () => {
     const t = '<a x="1 < 2"/>';
     const doc = parseXml(t);
@@ -912,9 +928,16 @@ describe('parseXml: structure problems', () => {
     const av = '<a x="1/>';
     const doc = parseXml(av);
     d = doc.diagnostics;
-    assert.strictEqual(d[0].kind, 'unterminated');
+    assert.deepStrictEqual(kinds(doc), ['unterminated']);
     assert.deepStrictEqual(d[0].span, { start: 5, end: 6 });
-    assert.strictEqual(doc.roots[0].attributes[0].raw, '1/>');
+    assert.match(d[0].message, /the closing " seems to be missing before '\/>'/);
+    assert.strictEqual(doc.roots[0].attributes[0].raw, '1');
+    assert.strictEqual(doc.roots[0].selfClosing, true);
+    assert.strictEqual(applyAllFixes(av, doc), '<a x="1"/>');
+
+    const eof = '<a x="never closed';
+    assert.deepStrictEqual(kinds(parseXml(eof)), ['unterminated', 'unterminated']);
+    assert.strictEqual(parseXml(eof).roots[0].attributes[0].value, 'never closed');
 
     const nt = '<a>\n<b x="1"\n<c/></a>';
     const d2 = parseXml(nt);

@@ -1,11 +1,12 @@
 /**
  * In-file suppressions, honoured by every adapter:
  *
- *   XML:       <!-- amq-cluster-disable-next-line port-conflict -- two test brokers, never run together -->
- *   zoo.cfg:   # amq-cluster-disable-next-line zk-even-ensemble -- fourth server is being retired
- *   Java:      // amq-cluster-disable-next-line failover-url-mismatch -- reason
+ *   XML:       <!-- amq-cluster-disable-next-line port-conflict: two test brokers, never run together -->
+ *   zoo.cfg:   # amq-cluster-disable-next-line zk-even-ensemble: fourth server is being retired
+ *   Java:      // amq-cluster-disable-next-line failover-url-mismatch: reason
  *
- * The codes are a comma- or space-separated list (none = every rule); text after ` -- ` is the reason.
+ * The codes are a comma- or space-separated list (none = every rule); text after the first `:` is
+ * the reason (a colon, not ESLint's ` -- `, because `--` is not allowed inside an XML comment).
  * In XML the comment covers the next start tag (which may span several lines, and cannot hold a
  * comment itself); elsewhere it covers the next line.
  */
@@ -32,7 +33,9 @@ export function suppressionsIn(file: string, text: string): Suppression[] {
     let rest = text.slice(i + SUPPRESS_DIRECTIVE.length, lineEnd);
     const close = rest.indexOf('-->');
     if (close >= 0) rest = rest.slice(0, close);
-    const reasonAt = rest.indexOf(' -- ');
+    const colon = rest.indexOf(':');
+    const dashes = rest.indexOf(' -- ');
+    const reasonAt = colon >= 0 && (dashes < 0 || colon < dashes) ? colon : dashes;
     const codesText = (reasonAt >= 0 ? rest.slice(0, reasonAt) : rest).trim();
     const codes = codesText ? new Set(codesText.split(/[\s,]+/).filter(Boolean)) : undefined;
     let span: Span;

@@ -39,5 +39,5 @@ export function suppressionEdit(f: Finding, text: string): SuppressionInsert | u
   }
   const ls = lineStartOf(text, anchor);
   const indent = /^[ \t]*/.exec(text.slice(ls, anchor))![0];
-  return { span: { start: ls, end: ls }, prefix: `${indent}${open}${SUPPRESS_DIRECTIVE} ${f.code} -- `, suffix: `${close}${eol}` };
+  return { span: { start: ls, end: ls }, prefix: `${indent}${open}${SUPPRESS_DIRECTIVE} ${f.code}: `, suffix: `${close}${eol}` };
 }

@@ -26,6 +26,8 @@ export interface ClientUrlFile {
 /** spring.activemq.broker-url, canonicalised like Spring Boot's relaxed binding */
 const TARGET = ['spring', 'activemq', 'brokerurl'];
 
+const BROKER_URL_KEY = /broker[-_]*url/i;
+
 function canonical(element: string): string {
   return element.toLowerCase().replace(/[-_]/g, '');
 }
@@ -249,8 +251,9 @@ function mapScalar(text: string, node: Scalar, value: string): Mapped {
   return out;
 }
 
-function yamlUrls(text: string): ClientUrl[] {
-  const urls: ClientUrl[] = [];
+/** the broker-url scalars of a YAML text, with per-char maps into that text */
+function yamlScalars(text: string): Mapped[] {
+  const found: Mapped[] = [];
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const walk = (node: unknown, prefix: string[], depth: number): void => {
@@ -264,7 +267,7 @@ function yamlUrls(text: string): ClientUrl[] {
       if (path.length === TARGET.length) {
         const v = pair.value;
         if (isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '') {
-          urls.push(makeUrl(mapScalar(text, v as Scalar, v.value), 'yaml'));
+          found.push(mapScalar(text, v as Scalar, v.value));
         }
       } else {
         walk(pair.value, path, depth + 1);
@@ -278,7 +281,131 @@ function yamlUrls(text: string): ClientUrl[] {
       /* a broken document: skip it */
     }
   }
-  return urls;
+  return found;
+}
+
+/** above this size the yaml library gets slow (superlinear on long collections): parse excerpts instead */
+const YAML_FULL_PARSE_LIMIT = 32 * 1024;
+const YAML_MAX_CANDIDATES = 200;
+const YAML_MAX_LINES_BACK = 20_000;
+const YAML_MAX_LINES_FORWARD = 200;
+
+function lineStartOf(text: string, i: number): number {
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
+}
+
+function lineEndOf(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+/** start of the line after the one ending at e (a line end), or -1 at EOF */
+function nextLineStart(text: string, e: number): number {
+  if (e >= text.length) return -1;
+  return text.charCodeAt(e) === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
+}
+
+/** start of the line before the one starting at s, or -1 */
+function prevLineStart(text: string, s: number): number {
+  if (s <= 0) return -1;
+  let e = s - 1;
+  if (text.charCodeAt(e) === 10 && e > 0 && text.charCodeAt(e - 1) === 13) e--;
+  return lineStartOf(text, e);
+}
+
+/** indentation of the line at s; -1 for a blank or comment line */
+function indentOf(text: string, s: number, e: number): number {
+  let i = s;
+  while (i < e && text.charCodeAt(i) === 32) i++;
+  if (i >= e || text.charCodeAt(i) === 35 /* # */) return -1;
+  return i - s;
+}
+
+/**
+ * Large files: for every line that may hold the key, build a small YAML excerpt of that line,
+ * its parent lines (by indentation) and its continuation lines, and parse only that.
+ */
+function yamlScalarsLarge(text: string): Mapped[] {
+  const found: Mapped[] = [];
+  const seen = new Set<number>();
+  const re = /broker[-_]*url/gi;
+  let m: RegExpExecArray | null;
+  let candidates = 0;
+  while ((m = re.exec(text)) !== null && candidates < YAML_MAX_CANDIDATES) {
+    const ls = lineStartOf(text, m.index);
+    if (seen.has(ls)) continue;
+    seen.add(ls);
+    candidates++;
+    const le = lineEndOf(text, ls);
+    const ind = indentOf(text, ls, le);
+    if (ind < 0) continue;
+    const lines: [number, number][] = [[ls, le]];
+    // parents: the closest less-indented line, repeatedly
+    let cur = ind;
+    let p = ls;
+    for (let steps = 0; cur > 0 && steps < YAML_MAX_LINES_BACK; steps++) {
+      p = prevLineStart(text, p);
+      if (p < 0) break;
+      const pe = lineEndOf(text, p);
+      if (text.startsWith('---', p) || text.startsWith('...', p)) break;
+      const pi = indentOf(text, p, pe);
+      if (pi >= 0 && pi < cur) {
+        lines.unshift([p, pe]);
+        cur = pi;
+      }
+    }
+    // continuation lines of the value: blank or more indented
+    let q = nextLineStart(text, le);
+    for (let k = 0; q >= 0 && k < YAML_MAX_LINES_FORWARD; k++) {
+      const qe = lineEndOf(text, q);
+      const qi = indentOf(text, q, qe);
+      // blank and comment lines (qi < 0) do not end the value; a line indented like the key does
+      if (qi >= 0 && qi <= ind) break;
+      lines.push([q, qe]);
+      q = nextLineStart(text, qe);
+    }
+    // the excerpt and its map back into the file
+    let snippet = '';
+    const segs: { at: number; file: number; len: number }[] = [];
+    for (const [a, b] of lines) {
+      segs.push({ at: snippet.length, file: a, len: b - a });
+      snippet += text.slice(a, b) + '\n';
+    }
+    const toFile = (o: number): number => {
+      let k = segs.length - 1;
+      while (k > 0 && segs[k].at > o) k--;
+      const sg = segs[k];
+      return sg.file + Math.min(Math.max(o - sg.at, 0), sg.len);
+    };
+    let scalars: Mapped[] = [];
+    try {
+      scalars = yamlScalars(snippet);
+    } catch {
+      scalars = [];
+    }
+    for (const sc of scalars) {
+      found.push({ text: sc.text, starts: sc.starts.map(toFile), ends: sc.ends.map((e) => (e > 0 ? toFile(e - 1) + 1 : toFile(e))), fallback: toFile(sc.fallback) });
+    }
+  }
+  // one excerpt can repeat a value another excerpt found: keep each source position once
+  const bySpan = new Map<string, Mapped>();
+  for (const f of found) bySpan.set(`${f.starts[0] ?? f.fallback}:${f.text.length}`, f);
+  return [...bySpan.values()].sort((x, y) => (x.starts[0] ?? x.fallback) - (y.starts[0] ?? y.fallback));
+}
+
+function yamlUrls(text: string): ClientUrl[] {
+  const scalars = text.length <= YAML_FULL_PARSE_LIMIT ? yamlScalars(text) : yamlScalarsLarge(text);
+  return scalars.map((m) => makeUrl(m, 'yaml'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,7 +526,7 @@ function javaUrls(text: string): ClientUrl[] {
     chain = undefined;
     if (!c || c.incomplete || c.lits.some((l) => !l.terminated)) return;
     const m = concatMapped(c.lits.map((l) => l.m));
-    if (/^failover:/i.test(m.text)) {
+    if (/^failover:\s*(\(|\$\{|[A-Za-z][A-Za-z0-9+.-]*:)/i.test(m.text)) {
       urls.push(makeUrl(m, 'java'));
       return;
     }
@@ -511,8 +638,9 @@ export function parseClientUrls(path: string, text: string): ClientUrlFile {
   try {
     if (typeof text !== 'string' || typeof path !== 'string') return { urls: [] };
     const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-    if (/^application.*\.ya?ml$/i.test(name)) return { urls: yamlUrls(text) };
-    if (/^application.*\.properties$/i.test(name)) return { urls: propertiesUrls(text) };
+    // the key always spells broker-url / brokerUrl / broker_url: skip files that cannot hold it
+    if (/^application.*\.ya?ml$/i.test(name)) return { urls: BROKER_URL_KEY.test(text) ? yamlUrls(text) : [] };
+    if (/^application.*\.properties$/i.test(name)) return { urls: BROKER_URL_KEY.test(text) ? propertiesUrls(text) : [] };
     if (/\.java$/i.test(name)) return { urls: javaUrls(text) };
     return { urls: [] };
   } catch {

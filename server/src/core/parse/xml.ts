@@ -13,7 +13,14 @@
  * - a DOCTYPE (with its internal subset) is skipped without interpreting it: no entity
  *   is ever declared, expanded or fetched, so `&xxe;` or a billion-laughs subset cost
  *   nothing and references to them stay literally in values and text;
- * - every loop advances, every diagnostic is capped (MAX_DIAGNOSTICS).
+ * - every loop advances, every diagnostic is capped (MAX_DIAGNOSTICS);
+ * - `XmlElement.text` is the concatenation of the character-data runs (between two pieces of
+ *   markup) that contain something other than whitespace, plus CDATA sections; whitespace-only
+ *   runs (indentation) are never materialised;
+ * - attribute values are not whitespace-normalised (a newline stays a newline), so that `value`
+ *   maps back onto the file with `valueOffset`;
+ * - references to entities other than the five predefined ones are kept literally; without a
+ *   DOCTYPE they are reported (Xerces rejects them), with one they are not (it may declare them).
  */
 import type { Span } from '../types';
 
@@ -169,6 +176,26 @@ function isWs(c: number): boolean {
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `1.` followed by digits (XML VersionNum). */
+function isVersionNum(v: string): boolean {
+  if (v.length < 3 || v.charCodeAt(0) !== 49 || v.charCodeAt(1) !== 46) return false;
+  for (let k = 2; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** XML EncName: a letter followed by letters, digits, '.', '_' or '-'. */
+function isEncName(v: string): boolean {
+  if (v.length === 0 || !isAsciiLetter(v.charCodeAt(0))) return false;
+  for (let k = 1; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (!(isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45)) return false;
+  }
+  return true;
 }
 
 /** Quote-like characters that blog engines and word processors substitute for `"` and `'`. */
@@ -924,8 +951,8 @@ export function parseXml(text: string): XmlDocument {
       const ve = text.indexOf(q === DQ ? '"' : "'", vs);
       if (ve < 0 || ve > e) return `the value of '${name}' is not closed`;
       const v = text.slice(vs, ve);
-      if (at === 0 && !/^1\.[0-9]+$/.test(v)) return `version '${v}' is not valid (use "1.0")`;
-      if (at === 1 && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(v)) return `encoding '${v}' is not a valid encoding name`;
+      if (at === 0 && !isVersionNum(v)) return `version '${v}' is not valid (use "1.0")`;
+      if (at === 1 && !isEncName(v)) return `encoding '${v}' is not a valid encoding name`;
       if (at === 2 && v !== 'yes' && v !== 'no') return `standalone must be "yes" or "no", not '${v}'`;
       p = ve + 1;
     }
@@ -1432,6 +1459,31 @@ export function parseXml(text: string): XmlDocument {
       }
       p++;
     }
+    if (p >= len || lt >= 0) {
+      const cut = runawayValueEnd(vs, p, lt);
+      if (cut >= 0) {
+        // `directory="x/>` + newline + `<next>`: the closing quote is missing; end the value before the tag end
+        const raw = text.slice(vs, cut);
+        const value = hasAmp(vs, cut) ? decode(vs, cut, `attribute value of '${aname}'`) : raw;
+        if (want(q)) {
+          const ch = String.fromCharCode(qc);
+          const tagEnd = src.charCodeAt(cut) === SLASH ? '/>' : '>';
+          report(
+            'unterminated',
+            q,
+            q + 1,
+            `The value of attribute '${aname}' is not closed: the closing ${ch} seems to be missing before '${tagEnd}'. ` +
+              `ActiveMQ refuses to start with: ` +
+              (p >= len
+                ? 'XML document structures must start and end within the same entity.'
+                : `The value of attribute "${aname}" associated with an element type "${el.name}" must not contain the '<' character.`),
+            { title: `Insert the closing ${ch}`, edits: [edit(cut, cut, ch)] },
+          );
+        }
+        pushAttr(el, aname, ns, ne, raw, value, vs, cut, qc === DQ ? '"' : "'");
+        return cut;
+      }
+    }
     const ve = p;
     const raw = text.slice(vs, ve);
     const value = amp ? decode(vs, ve, `attribute value of '${aname}'`) : raw;
@@ -1459,6 +1511,34 @@ export function parseXml(text: string): XmlDocument {
       return n;
     }
     return p + 1;
+  }
+
+  /**
+   * A straight-quoted value [vs, ve) that ran to the end of the file (ve === n) or swallowed a '<' (at lt)
+   * probably lacks its closing quote. Returns where the value should end (before the '>' or '/>' that ends
+   * the tag), or -1 when there is no convincing place. For a '<', the '>' must be followed by a line break
+   * before the '<', as in `dir="x/>` + newline + `</persistenceAdapter>`.
+   */
+  function runawayValueEnd(vs: number, ve: number, lt: number): number {
+    let g = -1;
+    if (lt < 0) {
+      g = text.indexOf('>', vs);
+      if (g >= ve) g = -1;
+    } else {
+      g = text.lastIndexOf('>', lt);
+      if (g < vs) return -1;
+      let nl = false;
+      for (let k = g + 1; k < lt; k++) {
+        const c = text.charCodeAt(k);
+        if (c === LF || c === CR) {
+          nl = true;
+          break;
+        }
+      }
+      if (!nl) return -1;
+    }
+    if (g < 0) return -1;
+    return g > vs && text.charCodeAt(g - 1) === SLASH ? g - 1 : g;
   }
 
   /** Value opened by a typographic quote at q (recovered); returns the offset after the value. */

@@ -1,0 +1,55 @@
+/**
+ * The VS Code side: starts the language server, selects activemq.xml / jetty.xml by pattern (so
+ * Red Hat's XML extension keeps the `xml` language), contributes the zoocfg language, and turns the
+ * server's "suppress" action into an input box asking for the reason.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', pattern: '**/activemq.xml' },
+  { scheme: 'file', pattern: '**/jetty.xml' },
+  { scheme: 'file', language: 'zoocfg' },
+  { scheme: 'file', pattern: '**/myid' },
+  { scheme: 'file', pattern: '**/application*.{yml,yaml,properties}' },
+  { scheme: 'file', language: 'java' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions: { suppressCommand: true },
+    synchronize: { configurationSection: 'amqCluster' },
+    diagnosticCollectionName: 'amq-cluster',
+  };
+  client = new LanguageClient('amqCluster', 'ActiveMQ Cluster', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('amq-cluster.suppress', async (uri: string, range: vscode.Range, prefix: string, suffix: string) => {
+      const reason = await vscode.window.showInputBox({
+        title: 'Suppress this finding',
+        prompt: 'Why is this finding not a problem here? (kept in the comment)',
+        placeHolder: 'e.g. lab brokers that are never started together',
+        validateInput: (v) => (v.trim() ? undefined : 'A reason helps the next reader; please give one.'),
+      });
+      if (!reason) return;
+      const edit = new vscode.WorkspaceEdit();
+      const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+      edit.replace(vscode.Uri.parse(uri), r, prefix + reason.trim().replace(/-{2,}/g, '-').replace(/[\r\n]+/g, ' ') + suffix);
+      await vscode.workspace.applyEdit(edit);
+    }),
+  );
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

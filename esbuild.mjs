@@ -1,0 +1,10 @@
+// Bundles the VS Code extension (client) and the language server into dist/, and the CLI into
+// dist/cli.js: one file each, so start-up loads nothing else.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, minify: process.argv.includes('--minify'), logLevel: 'warning' };
+await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
+]);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-require('../server/out/cli/main.js').main(process.argv.slice(2)).then(
+require('../out/server/src/cli/main.js').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { process.stderr.write(`amq-cluster-lint: internal error: ${err && err.stack || err}\n`); process.exitCode = 2; }
 );

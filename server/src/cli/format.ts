@@ -12,6 +12,7 @@ export interface FolderResult {
   abs: string;
   findings: Finding[];
   texts: ReadonlyMap<string, string>;
+  model?: import('../core/model/workspace').WorkspaceModel;
 }
 
 export interface JsonFinding {

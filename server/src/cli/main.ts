@@ -8,11 +8,15 @@ import { analyze } from '../core/analyze';
 import { readWorkspace } from '../io/walk';
 import { toolVersion } from '../io/project';
 import { toJson, toSarif, toText, type FolderResult } from './format';
+import { buildPlan, renderPlanMarkdown } from '../core/plan';
+import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'plan'] as const;
 type Format = (typeof FORMATS)[number];
 
-export const USAGE = 'usage: amq-cluster-lint [--format text|json|sarif] [--activemq-version X.Y] <folder>...';
+export const USAGE =
+  'usage: amq-cluster-lint [--format text|json|sarif|plan] [--activemq-version X.Y] <folder>...\n' +
+  '       amq-cluster-lint new --style replicated-leveldb|shared-kahadb|jdbc --nodes N --layout one-host|per-node --activemq-version X.Y.Z [--host H] [--broker-name NAME] [--install-root PATH] <folder>';
 
 interface Args {
   format: Format;
@@ -41,7 +45,7 @@ export function parseArgs(argv: string[]): Args {
       args.help = true;
     } else if (a === '--format' || a.startsWith('--format=') || a === '-f') {
       const v = takeValue('--format');
-      if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format '${v}' (expected text, json or sarif)`);
+      if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format '${v}' (expected text, json, sarif or plan)`);
       args.format = v as Format;
     } else if (a === '--activemq-version' || a.startsWith('--activemq-version=')) {
       const v = takeValue('--activemq-version');
@@ -58,6 +62,7 @@ export function parseArgs(argv: string[]): Args {
 
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] === 'new') return newCluster(argv.slice(1), out, err);
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -87,9 +92,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     for (const s of skipped) err.write(`amq-cluster-lint: skipped ${s.file}: ${s.reason}\n`);
     const res = analyze(snapshot, { activemqVersion: args.activemqVersion });
     for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
-    results.push({ folder, abs, findings: res.findings, texts: snapshot });
+    results.push({ folder, abs, findings: res.findings, texts: snapshot, model: res.model });
   }
-  if (args.format === 'json') {
+  if (args.format === 'plan') {
+    for (const r of results) out.write(renderPlanMarkdown(buildPlan(r.model!, r.findings), `Cluster port plan: ${r.folder}`) + '\n');
+  } else if (args.format === 'json') {
     const all = results.flatMap((r) => toJson(r));
     out.write(JSON.stringify(all, null, 2) + '\n');
   } else if (args.format === 'sarif') {
@@ -103,4 +110,70 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
   }
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** `amq-cluster-lint new ... <folder>`: writes a correct cluster, then lints it. */
+async function newCluster(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const opts: Record<string, string> = {};
+  const rest: string[] = [];
+  const known = new Set(['style', 'nodes', 'layout', 'activemq-version', 'host', 'broker-name', 'install-root']);
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a.startsWith('--')) {
+        const eq = a.indexOf('=');
+        const name = a.slice(2, eq >= 0 ? eq : undefined);
+        if (!known.has(name)) throw new UsageError(`unknown option '--${name}' for new`);
+        const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+        if (v === undefined) throw new UsageError(`--${name} needs a value`);
+        opts[name] = v;
+      } else rest.push(a);
+    }
+    if (rest.length !== 1) throw new UsageError('new needs exactly one target folder');
+    for (const req of ['style', 'nodes', 'layout', 'activemq-version']) if (!opts[req]) throw new UsageError(`new needs --${req}`);
+    if (!['replicated-leveldb', 'shared-kahadb', 'jdbc'].includes(opts.style)) throw new UsageError(`unknown style '${opts.style}'`);
+    if (!['one-host', 'per-node'].includes(opts.layout)) throw new UsageError(`unknown layout '${opts.layout}'`);
+  } catch (e) {
+    err.write(`amq-cluster-lint: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const folder = rest[0];
+  const spec: ClusterSpec = {
+    style: opts.style as ClusterSpec['style'],
+    nodes: Number(opts.nodes),
+    layout: opts.layout as ClusterSpec['layout'],
+    activemqVersion: opts['activemq-version'],
+    host: opts.host,
+    brokerName: opts['broker-name'],
+    installRoot: opts['install-root'],
+    folder: '.',
+  };
+  let generated;
+  try {
+    generated = generateCluster(spec);
+  } catch (e) {
+    if (e instanceof GeneratorError) {
+      err.write(`amq-cluster-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const abs = path.resolve(folder);
+  for (const rel of generated.files.keys()) {
+    const target = path.join(abs, rel);
+    if (await fs.stat(target).catch(() => undefined)) {
+      err.write(`amq-cluster-lint: ${path.join(folder, rel)} already exists; choose an empty folder\n`);
+      return 2;
+    }
+  }
+  for (const [rel, text] of generated.files) {
+    const target = path.join(abs, rel);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, text);
+  }
+  out.write(`Wrote ${generated.files.size} files to ${folder}: ${generated.summary}.\nClients: ${generated.failoverUrl}\n`);
+  const { snapshot } = await readWorkspace(abs);
+  const res = analyze(snapshot, { activemqVersion: spec.activemqVersion });
+  out.write(toText([{ folder, abs, findings: res.findings, texts: snapshot }]));
+  return res.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -154,6 +154,26 @@ describe('real VS Code (code-server + Chromium)', function () {
     await filter.fill('');
     await page.waitForTimeout(500);
     await shot(page, '1-problems');
+    // the cluster view in the Explorer: clusters -> nodes with hosts, roles and problem counts
+    const header = page.locator('.pane-header').filter({ hasText: /ActiveMQ Clusters/i }).first();
+    await header.waitFor({ timeout: 30000 });
+    // make room: collapse the folder tree and hide the panel
+    const folderHeader = page.locator('.pane-header').filter({ hasText: /^examples/i }).first();
+    if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
+    await page.keyboard.press('Control+J');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const tree = page.locator('.pane').filter({ has: header }).first();
+    let treeText = '';
+    for (let i = 0; i < 60 && !/ZooKeeper zk01, zk02, zk03/.test(treeText); i++) {
+      await page.waitForTimeout(500);
+      treeText = await tree.innerText().catch(() => '');
+    }
+    await shot(page, '2-cluster-view');
+    assert.match(treeText, /ZooKeeper zk01, zk02, zk03/);
+    assert.match(treeText, /3 of 3 nodes, quorum 2, tolerates 1 failure/);
+    assert.match(treeText, /replicated LevelDB 'zzyymg'/);
+    assert.match(treeText, /cannot reach quorum/);
+    await page.keyboard.press('Control+J');
     await page.locator('.monaco-editor .view-lines').first().click();
     // put the cursor on zk03's clientPort (line 12) and ask for quick fixes with Ctrl+.
     await page.keyboard.press('Control+G');
@@ -162,7 +182,7 @@ describe('real VS Code (code-server + Chromium)', function () {
     await page.waitForTimeout(500);
     await page.keyboard.press('Control+.');
     await page.waitForSelector('.action-widget, .context-view .monaco-list', { timeout: 20000 });
-    await shot(page, '2-quick-fix-menu');
+    await shot(page, '3-quick-fix-menu');
     // choose the port-conflict fix with the keyboard, as a user would
     const focused = page.locator('.action-widget .monaco-list-row.focused, .context-view .monaco-list-row.focused').first();
     for (let i = 0; i < 10 && !((await focused.getAttribute('aria-label').catch(() => '')) ?? '').includes('next free port'); i++) {
@@ -178,7 +198,7 @@ describe('real VS Code (code-server + Chromium)', function () {
     const remaining = await listed('broker-name-mismatch', true, 10000);
     await filter.fill('');
     await page.waitForTimeout(500);
-    await shot(page, '3-after-fix');
+    await shot(page, '4-after-fix');
     assert.ok(!after.includes('port-conflict'), `port-conflict is gone:\n${after}`);
     assert.ok(remaining.includes('broker-name-mismatch'), 'other problems remain');
     assert.match(fs.readFileSync(path.join(ws, 'myzookeeper/zk03/conf/zoo.cfg'), 'utf8'), /clientPort=2193/);

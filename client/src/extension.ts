@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ClusterView, newCluster, showPortPlan } from './clusterView';
 
 let client: LanguageClient | undefined;
 
@@ -46,7 +47,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.workspace.applyEdit(edit);
     }),
   );
+  void vscode.commands.executeCommand('setContext', 'amqCluster.active', true);
+  const view = new ClusterView(client);
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('amqClusterView', view),
+    vscode.commands.registerCommand('amq-cluster.refreshClusterView', () => view.refresh()),
+    vscode.commands.registerCommand('amq-cluster.showPortPlan', () => showPortPlan(client!)),
+    vscode.commands.registerCommand('amq-cluster.newCluster', () => newCluster(client!)),
+  );
   await client.start();
+  context.subscriptions.push(client.onNotification('amqCluster/planChanged', () => view.refresh()));
+  view.refresh();
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 

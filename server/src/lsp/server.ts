@@ -37,10 +37,16 @@ import { Ranges, SOURCE, sameRange, toCodeAction, toDiagnostic, toWorkspaceEdit,
 import { suppressionEdit } from './suppress-action';
 import { compileGlobs } from './glob';
 import { provideCompletion, provideHover } from './assist';
+import { buildPlan, renderPlanMarkdown, type ClusterPlan } from '../core/plan';
+import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 export const LINT_COMMAND = 'amq-cluster.lintWorkspace';
 export const SUPPRESS_COMMAND = 'amq-cluster.suppress';
+export const PLAN_REQUEST = 'amqCluster/plan';
+export const PLAN_MARKDOWN_REQUEST = 'amqCluster/planMarkdown';
+export const GENERATE_REQUEST = 'amqCluster/generate';
+export const PLAN_CHANGED = 'amqCluster/planChanged';
 
 export interface Settings {
   activemqVersion?: string;
@@ -71,6 +77,7 @@ export function startServer(connection: Connection): void {
   let hasConfiguration = false;
   let hasWatcherRegistration = false;
   let clientHandlesSuppress = false;
+  let planSubscribed = false;
   let scheduled: NodeJS.Timeout | undefined;
   const dirty = new Set<Folder>();
   /** URIs as the client spelled them, so diagnostics land on the same document */
@@ -160,6 +167,23 @@ export function startServer(connection: Connection): void {
       folder.published.delete(rel);
       void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [] });
     }
+    if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, { folder: folder.uri });
+  }
+
+  /** The cluster picture of a folder with URIs and LSP ranges, for the cluster view. */
+  function planFor(folder: Folder): unknown {
+    if (!folder.result) return { folder: folder.uri, name: folder.name, clusters: [], hosts: [] };
+    const plan: ClusterPlan = buildPlan(folder.result.model, folder.result.findings);
+    const resolver = resolverFor(folder);
+    const ranges = new Ranges(resolver);
+    const loc = (file: string, span: { start: number; end: number }) => ({ uri: resolver.uri(file), range: ranges.range(file, span) });
+    const listener = (l: ClusterPlan['hosts'][number]['listeners'][number]) => ({ ...l, location: loc(l.file, l.span) });
+    return {
+      folder: folder.uri,
+      name: folder.name,
+      clusters: plan.clusters.map((c) => ({ ...c, nodes: c.nodes.map((n) => ({ ...n, location: loc(n.file, n.span), listeners: n.listeners.map(listener) })) })),
+      hosts: plan.hosts.map((h) => ({ ...h, listeners: h.listeners.map(listener) })),
+    };
   }
 
   function schedule(folder: Folder): void {
@@ -409,6 +433,34 @@ export function startServer(connection: Connection): void {
       count += f.result?.findings.length ?? 0;
     }
     return { folders: folders.length, findings: count };
+  });
+
+  connection.onRequest(PLAN_REQUEST, () => {
+    planSubscribed = true;
+    return folders.filter((f) => f.ready).map((f) => planFor(f));
+  });
+
+  connection.onRequest(PLAN_MARKDOWN_REQUEST, () =>
+    folders
+      .filter((f) => f.result)
+      .map((f) => renderPlanMarkdown(buildPlan(f.result!.model, f.result!.findings), `Cluster port plan: ${f.name}`))
+      .join('\n'),
+  );
+
+  connection.onRequest(GENERATE_REQUEST, (params: { spec: ClusterSpec; folderUri: string }) => {
+    try {
+      const g = generateCluster({ ...params.spec, folder: '.' });
+      const base = fsPathOf(params.folderUri);
+      if (!base) return { error: 'the target must be a folder on disk' };
+      return {
+        files: [...g.files].map(([rel, content]) => ({ uri: pathToFileURL(path.join(base, rel)).toString(), content })),
+        summary: g.summary,
+        failoverUrl: g.failoverUrl,
+      };
+    } catch (e) {
+      if (e instanceof GeneratorError) return { error: e.message };
+      throw e;
+    }
   });
 
   documents.listen(connection);

@@ -2,6 +2,8 @@
 # Installs what the end-to-end tests need, idempotently (npm test runs it first):
 #   Debian: neovim (second LSP client), chromium (drives VS Code), ripgrep and libkrb5-dev
 #   (code-server's install needs them), libxml2-utils (xmllint, for the benchmark);
+#   zookeeper (3.8.0) and activemq (5.17.2), the real programs test/conformance.test.ts runs the
+#   conformance cases through, and a JDK (javac) for its ZooKeeper probe;
 #   code-server 4.100.3 (VS Code 1.100.3, the last release for Node 20) into .cache/code-server,
 #   outside the extension's own dependencies.
 set -euo pipefail
@@ -13,6 +15,9 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v rg >/dev/null || need+=(ripgrep)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+[ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
+[ -f /usr/share/activemq/bin/activemq.jar ] || need+=(activemq)
+command -v javac >/dev/null || need+=(default-jdk-headless)
 if (( ${#need[@]} )); then
   echo "ensure-tools: installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -171,7 +171,7 @@ describe('language server over stdio', function () {
     const fixAll = await client.codeActions(node1, [], ['source.fixAll.amq-cluster']);
     assert.equal(fixAll.length, 1);
     assert.ok(fixAll[0].edit);
-    const d = client.diags(node1)[0];
+    const d = client.diags(node1).find((x) => x.code === 'zk-address-mismatch')!;
     const acts = await client.codeActions(node1, [d]);
     const sup = acts.find((a) => a.title.startsWith('Suppress'))!;
     assert.ok(sup, 'suppress action');

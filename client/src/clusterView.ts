@@ -165,7 +165,7 @@ export async function newCluster(client: LanguageClient): Promise<void> {
   if (!layout) return;
   const version = await vscode.window.showInputBox({ title: 'New cluster (4/5): ActiveMQ version', value: style.label === 'replicated-leveldb' ? '5.16.7' : '5.18.3', validateInput: (v) => (/^\d+\.\d+(\.\d+)?$/.test(v) ? undefined : 'like 5.16.7') });
   if (!version) return;
-  const host = await vscode.window.showInputBox({ title: `New cluster (5/5): ${layout.label === 'one-host' ? 'host name of the machine' : 'prefix of the machine names'}`, value: layout.label === 'one-host' ? 'localhost' : 'mq' });
+  const host = await vscode.window.showInputBox({ title: `New cluster (5/5): ${layout.label === 'one-host' ? 'host name of the machine' : 'prefix of the machine names (mq1, zk1, ... get it prepended)'}`, value: layout.label === 'one-host' ? 'localhost' : '' });
   if (host === undefined) return;
   const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Generate here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!target?.[0]) return;

@@ -3,8 +3,8 @@
  *
  * - Every workspace folder is indexed from disk on start; open buffers override disk content.
  * - Watched-file events keep the disk view current (created, changed, deleted, renamed).
- * - After any change the affected folder is re-analysed (parse results are cached per file, so only
- *   changed files are parsed again) and diagnostics are published for every file whose
+ * - After any change only the clusters the change touches are re-analysed (core/incremental.ts;
+ *   parse results are cached per file) and diagnostics are published for every affected file whose
  *   diagnostics changed, opened or not; files whose findings went away are cleared.
  * - Code actions carry the core's fixes; `source.fixAll.amq-cluster` applies every preferred fix.
  */
@@ -27,8 +27,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type AnalysisResult } from '../core/analyze';
-import { ParseCache } from '../core/model/parsed';
+import { IncrementalAnalyzer } from '../core/incremental';
 import { classify } from '../core/model/files';
 import type { AnalysisOptions, Finding, Fix, Severity } from '../core/types';
 import { readWorkspace } from '../io/walk';
@@ -60,11 +59,10 @@ interface Folder {
   root: string;
   uri: string;
   disk: Map<string, string>;
-  cache: ParseCache;
+  inc: IncrementalAnalyzer;
   settings: Settings;
   excluded: (rel: string) => boolean;
-  result?: AnalysisResult;
-  findings: Map<string, Finding[]>;
+
   published: Map<string, string>;
   ready: boolean;
 }
@@ -121,16 +119,21 @@ export function startServer(connection: Connection): void {
     return openDocFor(folder, rel)?.getText() ?? folder.disk.get(rel);
   }
 
-  function snapshot(folder: Folder): Map<string, string> {
-    const snap = new Map<string, string>();
-    for (const [rel, text] of folder.disk) if (!folder.excluded(rel)) snap.set(rel, text);
+  /** Feeds a file's effective text (open buffer over disk) to the folder's analyzer. */
+  function sync(folder: Folder, rel: string): void {
+    const text = textOf(folder, rel);
+    if (text === undefined || folder.excluded(rel) || !classify(rel)) folder.inc.delete(rel);
+    else folder.inc.set(rel, text);
+  }
+
+  function syncAll(folder: Folder): void {
+    for (const rel of [...folder.inc.paths()]) if (!folder.disk.has(rel) && !openDocFor(folder, rel)) folder.inc.delete(rel);
+    for (const rel of folder.disk.keys()) sync(folder, rel);
     for (const doc of documents.all()) {
       const p = fsPathOf(doc.uri);
-      if (!p) continue;
-      const hit = folderFor(p);
-      if (hit && hit.folder === folder && classify(hit.rel) && !folder.excluded(hit.rel)) snap.set(hit.rel, doc.getText());
+      const hit = p ? folderFor(p) : undefined;
+      if (hit && hit.folder === folder) sync(folder, hit.rel);
     }
-    return snap;
   }
 
   function options(folder: Folder): AnalysisOptions {
@@ -139,21 +142,19 @@ export function startServer(connection: Connection): void {
 
   function analyzeFolder(folder: Folder): void {
     if (!folder.ready) return;
-    const result = analyze(snapshot(folder), options(folder), folder.cache);
-    folder.result = result;
-    for (const e of result.internalErrors) {
+    const update = folder.inc.update();
+    const result = folder.inc.resultFor([...update.affected][0] ?? '');
+    for (const e of update.affected.size && result ? result.internalErrors : []) {
       connection.console.error(`rule ${e.rule} failed: ${e.message}`);
       void connection.sendNotification('window/showMessage', { type: 2, message: `amq-cluster: rule ${e.rule} failed internally (${e.message}); other rules still report.` });
     }
-    const byFile = new Map<string, Finding[]>();
-    for (const f of result.findings) {
-      let arr = byFile.get(f.file);
-      if (!arr) byFile.set(f.file, (arr = []));
-      arr.push(f);
-    }
-    folder.findings = byFile;
     const resolver = resolverFor(folder);
     const ranges = new Ranges(resolver);
+    const byFile = new Map<string, Finding[]>();
+    for (const rel of update.affected) {
+      const fs = folder.inc.findings(rel);
+      if (fs.length) byFile.set(rel, fs);
+    }
     for (const [rel, findings] of byFile) {
       const diagnostics = findings.map((f) => toDiagnostic(f, resolver, ranges));
       const key = JSON.stringify(diagnostics);
@@ -163,17 +164,18 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
     }
     for (const rel of [...folder.published.keys()]) {
-      if (byFile.has(rel)) continue;
+      if (byFile.has(rel) || (!update.full && !update.affected.has(rel) && folder.inc.has(rel))) continue;
       folder.published.delete(rel);
-      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [] });
+      const doc = openDocFor(folder, rel);
+      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [], ...(doc ? { version: doc.version } : {}) });
     }
     if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, { folder: folder.uri });
   }
 
   /** The cluster picture of a folder with URIs and LSP ranges, for the cluster view. */
   function planFor(folder: Folder): unknown {
-    if (!folder.result) return { folder: folder.uri, name: folder.name, clusters: [], hosts: [] };
-    const plan: ClusterPlan = buildPlan(folder.result.model, folder.result.findings);
+    const full = folder.inc.fullResult();
+    const plan: ClusterPlan = buildPlan(full.model, folder.inc.allFindings());
     const resolver = resolverFor(folder);
     const ranges = new Ranges(resolver);
     const loc = (file: string, span: { start: number; end: number }) => ({ uri: resolver.uri(file), range: ranges.range(file, span) });
@@ -213,6 +215,7 @@ export function startServer(connection: Connection): void {
       folder.settings = {};
     }
     folder.excluded = compileGlobs(folder.settings.exclude ?? []);
+    folder.inc.setOptions(options(folder));
   }
 
   async function addFolder(wf: WorkspaceFolder): Promise<void> {
@@ -223,10 +226,9 @@ export function startServer(connection: Connection): void {
       root: path.resolve(root),
       uri: wf.uri,
       disk: new Map(),
-      cache: new ParseCache(),
+      inc: new IncrementalAnalyzer(),
       settings: {},
       excluded: () => false,
-      findings: new Map(),
       published: new Map(),
       ready: false,
     };
@@ -234,6 +236,7 @@ export function startServer(connection: Connection): void {
     await fetchSettings(folder);
     const { snapshot: disk } = await readWorkspace(folder.root);
     for (const [rel, text] of disk) if (!folder.disk.has(rel)) folder.disk.set(rel, text);
+    syncAll(folder);
     folder.ready = true;
     schedule(folder);
   }
@@ -294,7 +297,9 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async () => {
     for (const f of folders) {
       await fetchSettings(f);
+      syncAll(f);
       f.published.clear();
+      f.inc.invalidate();
       schedule(f);
     }
   });
@@ -311,7 +316,10 @@ export function startServer(connection: Connection): void {
         .readFile(p, 'utf8')
         .then((t) => hit.folder.disk.set(hit.rel, t))
         .catch(() => hit.folder.disk.delete(hit.rel))
-        .finally(() => schedule(hit.folder));
+        .finally(() => {
+          sync(hit.folder, hit.rel);
+          schedule(hit.folder);
+        });
     }
   });
 
@@ -321,6 +329,7 @@ export function startServer(connection: Connection): void {
     if (opened) clientUris.set(path.resolve(p), uri);
     const hit = folderFor(p);
     if (!hit || !classify(hit.rel)) return;
+    sync(hit.folder, hit.rel);
     schedule(hit.folder);
   }
 
@@ -337,7 +346,7 @@ export function startServer(connection: Connection): void {
         for (const k of [...folder.disk.keys()]) {
           if (k === rel || k.startsWith(rel + '/') || rel === '') {
             folder.disk.delete(k);
-            folder.cache.delete(k);
+            sync(folder, k);
           }
         }
         touched.add(folder);
@@ -347,13 +356,17 @@ export function startServer(connection: Connection): void {
         } catch {
           folder.disk.delete(rel);
         }
+        sync(folder, rel);
         touched.add(folder);
       } else {
         // a created/changed folder (e.g. a renamed node): rescan it
         const st = await fs.stat(p).catch(() => undefined);
         if (st?.isDirectory()) {
           const { snapshot: sub } = await readWorkspace(p);
-          for (const [r, t] of sub) folder.disk.set(rel ? `${rel}/${r}` : r, t);
+          for (const [r, t] of sub) {
+            folder.disk.set(rel ? `${rel}/${r}` : r, t);
+            sync(folder, rel ? `${rel}/${r}` : r);
+          }
           touched.add(folder);
         }
       }
@@ -370,7 +383,7 @@ export function startServer(connection: Connection): void {
     const resolver = resolverFor(folder);
     const ranges = new Ranges(resolver);
     const versions = (file: string) => openDocFor(folder, file)?.version ?? null;
-    const findings = folder.findings.get(rel) ?? [];
+    const findings = folder.inc.findings(rel);
     const only = params.context.only;
     const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
     const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
@@ -410,7 +423,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return [];
     const hit = folderFor(p);
-    return provideCompletion(doc, params.position, hit?.rel ?? path.basename(p), hit?.folder.result);
+    return provideCompletion(doc, params.position, hit?.rel ?? path.basename(p), hit ? hit.folder.inc.resultFor(hit.rel) : undefined);
   });
 
   connection.onHover((params) => {
@@ -419,7 +432,7 @@ export function startServer(connection: Connection): void {
     if (!p || !doc) return null;
     const hit = folderFor(p);
     if (!hit) return null;
-    return provideHover(doc, params.position, hit.rel, hit.folder.result);
+    return provideHover(doc, params.position, hit.rel, hit.folder.inc.resultFor(hit.rel));
   });
 
   connection.onExecuteCommand(async (params) => {
@@ -428,9 +441,11 @@ export function startServer(connection: Connection): void {
     for (const f of folders) {
       const { snapshot: disk } = await readWorkspace(f.root);
       f.disk = disk;
+      syncAll(f);
       f.published.clear();
+      f.inc.invalidate();
       analyzeFolder(f);
-      count += f.result?.findings.length ?? 0;
+      count += f.inc.allFindings().length;
     }
     return { folders: folders.length, findings: count };
   });
@@ -442,8 +457,8 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(PLAN_MARKDOWN_REQUEST, () =>
     folders
-      .filter((f) => f.result)
-      .map((f) => renderPlanMarkdown(buildPlan(f.result!.model, f.result!.findings), `Cluster port plan: ${f.name}`))
+      .filter((f) => f.ready)
+      .map((f) => renderPlanMarkdown(buildPlan(f.inc.fullResult().model, f.inc.allFindings()), `Cluster port plan: ${f.name}`))
       .join('\n'),
   );
 

@@ -13,7 +13,7 @@ export interface ClusterSpec {
   nodes: number;
   /** 'one-host': every node on one machine with port offsets; 'per-node': one machine per node, identical ports */
   layout: 'one-host' | 'per-node';
-  /** host name of the single machine ('one-host'), or prefix of the machine names ('per-node': mq1, mq2, zk1, ...) */
+  /** host name of the single machine ('one-host', default localhost), or a prefix of the machine names ('per-node': <prefix>mq1, <prefix>zk1, ...) */
   host?: string;
   /** ActiveMQ version the configs target, e.g. "5.16.7" or "5.18.3" */
   activemqVersion: string;
@@ -88,8 +88,8 @@ export function generateCluster(spec: ClusterSpec): GeneratedCluster {
   const install = (spec.installRoot ?? `/opt/${name}`).replace(/\/+$/, '');
   const oneHost = spec.layout === 'one-host';
   const hostBase = spec.host ?? (oneHost ? 'localhost' : '');
-  const brokerHost = (i: number) => (oneHost ? hostBase : `${hostBase || 'mq'}${i}`);
-  const zkHost = (i: number) => (oneHost ? hostBase : `${hostBase ? hostBase + '-' : ''}zk${i}`);
+  const brokerHost = (i: number) => (oneHost ? hostBase : `${hostBase}mq${i}`);
+  const zkHost = (i: number) => (oneHost ? hostBase : `${hostBase}zk${i}`);
   const off = (i: number) => (oneHost ? i - 1 : 0);
   const files = new Map<string, string>();
   const shippedHost = versionAtLeast(spec.activemqVersion, 5, 16) ? '127.0.0.1' : '0.0.0.0';

@@ -10,7 +10,20 @@ export interface NormalizedAddress {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+const memo = new Map<string, NormalizedAddress>();
+
 export function normalizeAddress(host: string | undefined): NormalizedAddress {
+  const key = host ?? '';
+  let hit = memo.get(key);
+  if (!hit) {
+    if (memo.size > 10000) memo.clear();
+    hit = normalize(key);
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+function normalize(host: string): NormalizedAddress {
   const h = (host ?? '').trim().toLowerCase().replace(/^\[|\]$/g, '');
   if (h === '' || h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:0' || h === '*') return { key: '*', cls: 'wildcard' };
   if (h === 'localhost' || h === '127.0.0.1' || h === 'localhost.localdomain' || h === 'ip6-localhost') {

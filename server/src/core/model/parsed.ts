@@ -41,7 +41,9 @@ export class ParsedFiles {
   readonly markers: string[] = [];
   /** the text of every parsed file, for adapters and fixes */
   readonly texts = new Map<string, string>();
-  private zkRoots: string[] = [];
+  private zkRoots = new Set<string>();
+  /** myid files by the ZooKeeper node folder they belong to */
+  readonly myidByRoot = new Map<string, string[]>();
 
   rootOf(file: string): string {
     return nodeRootOf(file);
@@ -49,18 +51,25 @@ export class ParsedFiles {
 
   /** The ZooKeeper node a myid file belongs to: the deepest zoo.cfg node folder containing it. */
   rootOfMyId(path: string): string | undefined {
-    let best: string | undefined;
-    for (const r of this.zkRoots) {
-      if (r === '' || path.startsWith(r + '/')) {
-        if (best === undefined || r.length > best.length) best = r;
-      }
+    let dir = path;
+    for (;;) {
+      const i = dir.lastIndexOf('/');
+      dir = i >= 0 ? dir.slice(0, i) : '';
+      if (this.zkRoots.has(dir)) return dir;
+      if (dir === '') return undefined;
     }
-    return best;
   }
 
   /** Called once all zoo.cfg files are in. */
   finish(): void {
-    this.zkRoots = [...new Set([...this.zoocfg.keys()].map((f) => nodeRootOf(f)))];
+    this.zkRoots = new Set([...this.zoocfg.keys()].map((f) => nodeRootOf(f)));
+    for (const p of this.myid.keys()) {
+      const r = this.rootOfMyId(p);
+      if (r === undefined) continue;
+      let arr = this.myidByRoot.get(r);
+      if (!arr) this.myidByRoot.set(r, (arr = []));
+      arr.push(p);
+    }
   }
 }
 

@@ -402,7 +402,7 @@ export function expectedMyIdPath(root: string, dataDir: string | undefined): str
 
 function findMyId(files: ParsedFiles, root: string, dataDir: string | undefined): string | undefined {
   const prefix = root === '' ? '' : root + '/';
-  const candidates = [...files.myid.keys()].filter((p) => p.startsWith(prefix) && files.rootOfMyId(p) === root);
+  const candidates = files.myidByRoot.get(root) ?? [];
   if (candidates.length === 0) return undefined;
   if (candidates.length === 1) return candidates[0];
   const expected = expectedMyIdPath(root, dataDir);
@@ -448,12 +448,11 @@ function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
     arr.push(z);
   }
   const out: Ensemble[] = [];
-  let n = 0;
   for (const members of byRoot.values()) {
     members.sort((a, b) => (a.file < b.file ? -1 : 1));
     const counts = members.map((m) => m.config.servers.filter((s) => s.role === 'participant').length);
     counts.sort((a, b) => a - b);
-    const e: Ensemble = { id: `ensemble-${++n}`, members, participants: counts[Math.floor(counts.length / 2)] ?? 0 };
+    const e: Ensemble = { id: `ensemble:${members[0].file}`, members, participants: counts[Math.floor(counts.length / 2)] ?? 0 };
     for (const m of members) m.ensemble = e;
     out.push(e);
   }
@@ -551,39 +550,89 @@ function addZkListeners(z: ZkNode): void {
   }
 }
 
-/** Which ensemble a connect string talks to: the one matching most of its entries. */
+/** The member of an ensemble a connect-string entry reaches, if any. */
 export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undefined {
+  let best: ZkNode | undefined;
+  let bestScore = 0;
   for (const m of e.members) {
-    for (const l of m.listeners) {
-      if (l.kind !== 'zk-client' || l.port !== entry.port) continue;
-      if (hostCompatible(entry.host, m)) return m;
+    const sc = zkEntryScore(entry, m);
+    if (sc > bestScore) {
+      best = m;
+      bestScore = sc;
     }
   }
-  return undefined;
+  return best;
 }
 
-function hostCompatible(host: string, m: ZkNode): boolean {
-  const a = normalizeAddress(host);
-  if (a.cls === 'loopback' || a.cls === 'wildcard') return true;
+/** 2: the entry names this member's own server host and client port; 1: compatible (loopback, unknown); 0: no. */
+export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode): 0 | 1 | 2 {
+  let listens = false;
+  for (const l of m.listeners) if (l.kind === 'zk-client' && l.port === entry.port) listens = true;
+  if (!listens) return 0;
+  const a = normalizeAddress(entry.host);
   const own = ownServer(m);
-  if (!own || own.addresses.length === 0) return true;
+  if (!own || own.addresses.length === 0) return 1;
+  let score: 0 | 1 | 2 = 0;
   for (const addr of own.addresses) {
     const b = normalizeAddress(addr.host);
-    if (b.cls === 'loopback' || b.cls === 'wildcard') return true;
-    if (a.key === b.key || a.cls === 'name' || b.cls === 'name') return true;
+    if (a.key === b.key) return 2;
+    if (a.cls === 'loopback' || a.cls === 'wildcard' || b.cls === 'loopback' || b.cls === 'wildcard') score = 1;
+    else if (a.cls === 'name' && b.cls === 'name') {
+      // aliases such as zk1 and zk1.example.org
+      if (a.key.startsWith(b.key + '.') || b.key.startsWith(a.key + '.')) score = 1;
+    } else if (a.cls === 'name' || b.cls === 'name') score = 1; // a name may resolve to that IP
   }
-  return false;
+  return score;
 }
 
+const ensembleIndexes = new WeakMap<Ensemble[], Map<number, Ensemble[]>>();
+
+/** Ensembles by the client ports their members listen on. */
+function ensemblesByClientPort(ensembles: Ensemble[]): Map<number, Ensemble[]> {
+  let idx = ensembleIndexes.get(ensembles);
+  if (!idx) {
+    idx = new Map();
+    for (const e of ensembles) {
+      for (const m of e.members) {
+        for (const l of m.listeners) {
+          if (l.kind !== 'zk-client') continue;
+          let arr = idx.get(l.port);
+          if (!arr) idx.set(l.port, (arr = []));
+          if (!arr.includes(e)) arr.push(e);
+        }
+      }
+    }
+    ensembleIndexes.set(ensembles, idx);
+  }
+  return idx;
+}
+
+/**
+ * Which ensemble a connect string talks to: the one whose members the entries name exactly most
+ * often, then the one most entries are compatible with. `matched` counts the compatible entries.
+ */
 export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
   let best: Ensemble | undefined;
+  let bestExact = 0;
   let bestCount = 0;
+  const idx = ensemblesByClientPort(ensembles);
+  const candidates = new Set<Ensemble>();
+  for (const en of entries) for (const e of idx.get(en.port) ?? []) candidates.add(e);
   for (const e of ensembles) {
-    let c = 0;
-    for (const en of entries) if (!en.placeholder && matchZkEntry(en, e)) c++;
-    if (c > bestCount) {
+    if (!candidates.has(e)) continue;
+    let exact = 0;
+    let count = 0;
+    for (const en of entries) {
+      if (en.placeholder) continue;
+      let sc = 0;
+      for (const m of e.members) sc = Math.max(sc, zkEntryScore(en, m));
+      if (sc > 0) count++;
+      if (sc === 2) exact++;
+    }
+    if (exact > bestExact || (exact === bestExact && count > bestCount)) {
       best = e;
-      bestCount = c;
+      bestExact = exact;
+      bestCount = count;
     }
   }
   return { ensemble: best, matched: bestCount };
@@ -760,10 +809,12 @@ function profileKey(l: Listener): string {
  * copies of one config on separate machines; nodes whose ports were deliberately offset share a host.
  */
 function inferHosts(nodes: Node[], groups: MasterSlaveGroup[], candidates: ReplicationCandidate[]): void {
+  const candidateOf = new Map<BrokerNode, ReplicationCandidate>();
+  for (const c of candidates) for (const m of c.members) if (!candidateOf.has(m)) candidateOf.set(m, c);
   // cluster of each node: ensemble / replication candidate / group, else parent folder + type
   const clusterOf = (n: Node): string => {
     if (n.type === 'zk') return 'zk:' + (n.ensemble?.id ?? n.file);
-    const cand = candidates.find((c) => c.members.includes(n));
+    const cand = candidateOf.get(n as BrokerNode);
     if (cand) return 'rep:' + cand.ensembleKey + '|' + cand.zkPath;
     if (n.group) return 'grp:' + n.group.key;
     void groups;

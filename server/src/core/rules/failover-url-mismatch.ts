@@ -21,6 +21,26 @@ function score(ep: UriEndpoint, l: Listener): number {
   return 1;
 }
 
+const indexes = new WeakMap<BrokerNode[], Map<number, Listener[]>>();
+
+/** Transport listeners of the brokers by port (built once per model). */
+function transportIndex(brokers: BrokerNode[]): Map<number, Listener[]> {
+  let idx = indexes.get(brokers);
+  if (!idx) {
+    idx = new Map();
+    for (const b of brokers) {
+      for (const l of b.listeners) {
+        if (l.kind !== 'transport') continue;
+        let arr = idx.get(l.port);
+        if (!arr) idx.set(l.port, (arr = []));
+        arr.push(l);
+      }
+    }
+    indexes.set(brokers, idx);
+  }
+  return idx;
+}
+
 /**
  * Assigns each endpoint to the broker listener it names: exact host matches first, then the
  * remaining endpoints to brokers not yet taken (copies of one config on several servers all
@@ -29,7 +49,8 @@ function score(ep: UriEndpoint, l: Listener): number {
 function assign(eps: UriEndpoint[], brokers: BrokerNode[]): (Listener | undefined)[] {
   const out: (Listener | undefined)[] = eps.map(() => undefined);
   const taken = new Set<BrokerNode>();
-  const listeners = brokers.flatMap((b) => b.listeners.filter((l) => l.kind === 'transport'));
+  const byPort = transportIndex(brokers);
+  const listeners = [...new Set(eps.flatMap((ep) => (ep.port === undefined ? [] : byPort.get(ep.port) ?? [])))];
   for (const wanted of [2, 1]) {
     eps.forEach((ep, i) => {
       if (out[i]) return;

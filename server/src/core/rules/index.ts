@@ -7,11 +7,15 @@ import type { Rule } from './types';
 import { rule as brokerNameMismatch } from './broker-name-mismatch';
 import { rule as duplicateConnectorName } from './duplicate-connector-name';
 import { rule as failoverUrlMismatch } from './failover-url-mismatch';
+import { rule as invalidValue } from './invalid-value';
+import { rule as leveldbUnsupported } from './leveldb-unsupported';
 import { rule as portConflict } from './port-conflict';
 import { rule as replicasNodeCount } from './replicas-node-count';
 import { rule as sharedStoreMisconfig } from './shared-store-misconfig';
+import { rule as unknownElementOrAttribute } from './unknown-element-or-attribute';
 import { rule as xmlSyntax } from './xml-syntax';
 import { rule as zkAddressMismatch } from './zk-address-mismatch';
+import { rule as zkConfigInvalid } from './zk-config-invalid';
 import { rule as zkEnsembleMismatch } from './zk-ensemble-mismatch';
 import { rule as zkEvenEnsemble } from './zk-even-ensemble';
 import { rule as zkMyidMismatch } from './zk-myid-mismatch';
@@ -21,11 +25,15 @@ export const RULES: readonly Rule[] = [
   brokerNameMismatch,
   duplicateConnectorName,
   failoverUrlMismatch,
+  invalidValue,
+  leveldbUnsupported,
   portConflict,
   replicasNodeCount,
   sharedStoreMisconfig,
+  unknownElementOrAttribute,
   xmlSyntax,
   zkAddressMismatch,
+  zkConfigInvalid,
   zkEnsembleMismatch,
   zkEvenEnsemble,
   zkMyidMismatch,
@@ -33,7 +41,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** Codes reserved for the schema-driven rules; no other rule may use them. */
-export const RESERVED_CODES: readonly string[] = ['invalid-value', 'leveldb-unsupported', 'unknown-element-or-attribute', 'zk-config-invalid'];
+export const RESERVED_CODES: readonly string[] = [];
 
 export function ruleByCode(code: string): Rule | undefined {
   return RULES.find((r) => r.meta.code === code);

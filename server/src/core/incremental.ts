@@ -1,0 +1,361 @@
+/**
+ * Incremental analysis: an edit costs O(its cluster), not O(workspace).
+ *
+ * After a full analysis the files are partitioned into components: files that can influence each
+ * other's findings (one node's files, nodes sharing a host, an ensemble's members, a replication
+ * set, a shared store, the brokers a client URL or a zkAddress names). Relations are expressed as
+ * keys: `link` keys join every file holding them; `provide`/`consume` keys join each consumer with
+ * the providers (so brokers that all listen on 61616 are not joined with each other, only with the
+ * client URL that names that port). An edit re-analyses only its component(s); if the edited files'
+ * new keys reach outside the component, the analysis falls back to the whole workspace.
+ */
+import type { AnalysisOptions, Finding } from './types';
+import { analyze, type AnalysisResult } from './analyze';
+import { ParseCache } from './model/parsed';
+import { classify, dirname } from './model/files';
+import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
+import { normalizeAddress } from './model/address';
+
+type Mode = 'link' | 'provide' | 'consume';
+type Keys = Map<string, [string, Mode][]>;
+
+function add(keys: Keys, file: string | undefined, key: string, mode: Mode): void {
+  if (!file) return;
+  let arr = keys.get(file);
+  if (!arr) keys.set(file, (arr = []));
+  arr.push([key, mode]);
+}
+
+/** The relation keys of every file of a model. */
+export function relationKeys(model: WorkspaceModel): Keys {
+  const keys: Keys = new Map();
+  for (const z of model.zkNodes) {
+    const files = [z.file, z.myidFile];
+    const both = (key: string, mode: Mode) => files.forEach((f) => add(keys, f, key, mode));
+    both('node:' + z.root, 'link');
+    if (z.ensemble) both('ens:' + z.ensemble.id, 'link');
+    for (const s of z.config.servers) {
+      if (s.id === undefined) continue;
+      for (const a of s.addresses) if (a.quorumPort !== undefined) both(`srv:${s.id}|${normalizeAddress(a.host).key}|${a.quorumPort}`, 'link');
+    }
+    if (z.host.startsWith('own:') || z.host.startsWith('inferred:')) both('host:' + z.host, 'link');
+    for (const l of z.listeners) {
+      if (l.address.cls === 'ip' || l.address.cls === 'name') both('addr:' + l.address.key, 'link');
+      if (l.kind === 'zk-client') {
+        const own = z.config.servers.find((s) => s.id === z.serverId);
+        if (!own || own.addresses.length === 0) add(keys, z.file, `zkc:f:${l.port}:none`, 'provide');
+        for (const a of own?.addresses ?? []) {
+          const na = normalizeAddress(a.host);
+          add(keys, z.file, `zkc:x:${na.key}:${l.port}`, 'provide');
+          add(keys, z.file, `zkc:f:${l.port}:${na.cls}`, 'provide');
+          if (na.cls === 'name') add(keys, z.file, `zkc:a:${na.key.split('.')[0]}:${l.port}`, 'provide');
+          add(keys, z.file, `zkc:anyname:${l.port}`, 'provide');
+        }
+      }
+    }
+    if ((z.ensemble?.members.length ?? 0) > 1) add(keys, z.file, 'zk:any', 'provide');
+    // host evidence through server lines
+    const own = z.config.servers.find((s) => s.id === z.serverId);
+    for (const a of own?.addresses ?? []) {
+      const na = normalizeAddress(a.host);
+      if (na.cls === 'ip' || na.cls === 'name') both('addr:' + na.key, 'link');
+    }
+  }
+  const zkExact = new Set<string>();
+  for (const ks of keys.values()) for (const [k, m] of ks) if (m === 'provide' && k.startsWith('zkc:x:')) zkExact.add(k);
+  // exact broker endpoints (host name or concrete address + port) for client URLs
+  for (const b of model.brokers) {
+    const files = [b.file, b.jettyFile];
+    const both = (key: string, mode: Mode) => files.forEach((f) => add(keys, f, key, mode));
+    both('node:' + b.root, 'link');
+    if (b.host.startsWith('own:') || b.host.startsWith('inferred:')) both('host:' + b.host, 'link');
+    for (const l of b.listeners) {
+      if (l.address.cls === 'ip' || l.address.cls === 'name') both('addr:' + l.address.key, 'link');
+      if (l.kind === 'transport') {
+        add(keys, b.file, 'ow:f:' + l.port, 'provide');
+        if (l.address.cls === 'ip' || l.address.cls === 'name') add(keys, b.file, `ow:x:${l.address.key}:${l.port}`, 'provide');
+      }
+    }
+    for (const pa of b.config.persistenceAdapters) {
+      const hn = pa.attrs.get('hostname');
+      if (hn && !hn.placeholder) {
+        const a = normalizeAddress(hn.value);
+        if (a.cls === 'ip' || a.cls === 'name') both('addr:' + a.key, 'link');
+        for (const l of b.listeners) if (l.kind === 'transport') add(keys, b.file, `ow:x:${a.key}:${l.port}`, 'provide');
+      }
+      if (pa.kind === 'replicatedLevelDB') {
+        const entries = (pa.zkAddress ?? []).filter((e) => !e.placeholder);
+        const { matched } = bestEnsembleFor(entries, model.ensembles);
+        if (matched === 0) add(keys, b.file, 'zk:any', 'consume');
+        for (const en of entries) {
+          const na = normalizeAddress(en.host);
+          const exactKey = `zkc:x:${na.key}:${en.port}`;
+          if (zkExact.has(exactKey)) {
+            add(keys, b.file, exactKey, 'consume');
+            continue;
+          }
+          // the members this entry is compatible with (model/workspace.ts zkEntryScore), by host class
+          const classes =
+            na.cls === 'loopback' || na.cls === 'wildcard' ? ['none', 'loopback', 'wildcard', 'ip', 'name'] : na.cls === 'ip' ? ['none', 'loopback', 'wildcard', 'name'] : ['none', 'loopback', 'wildcard', 'ip'];
+          for (const c of classes) add(keys, b.file, `zkc:f:${en.port}:${c}`, 'consume');
+          if (na.cls === 'name') add(keys, b.file, `zkc:a:${na.key.split('.')[0]}:${en.port}`, 'consume');
+          if (na.cls === 'loopback' || na.cls === 'wildcard') add(keys, b.file, `zkc:anyname:${en.port}`, 'consume');
+        }
+      }
+    }
+    if (b.group) both('group:' + b.group.kind + ':' + b.group.key, 'link');
+    if (b.storeDir?.startsWith('abs:')) both('store:' + b.storeDir, 'link');
+    const jdbc = b.config.persistenceAdapters.find((p) => p.kind === 'jdbcPersistenceAdapter');
+    if (jdbc) both('jdbc:' + dirname(b.root) + '|' + (jdbc.attrs.get('dataSource')?.value ?? '#default'), 'link');
+    if (!b.group && b.host.startsWith('own:')) both('dir:' + dirname(b.root), 'link');
+  }
+  for (const c of model.replicationCandidates) {
+    // a replication set talks to its ensemble (also over loopback, which names no host)
+    if (c.ensemble) for (const b of c.members) [b.file, b.jettyFile].forEach((f) => add(keys, f, 'ens:' + c.ensemble!.id, 'link'));
+  }
+  const owExact = new Set<string>();
+  for (const ks of keys.values()) for (const [k, m] of ks) if (m === 'provide' && k.startsWith('ow:x:')) owExact.add(k);
+  for (const { file, url } of model.clientUrls) {
+    for (const e of url.uri.endpoints) {
+      if (e.port === undefined) continue;
+      const key = `ow:x:${normalizeAddress(e.host).key}:${e.port}`;
+      add(keys, file, owExact.has(key) ? key : 'ow:f:' + e.port, 'consume');
+    }
+  }
+  return keys;
+}
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  find(x: string): string {
+    let r = x;
+    for (let p = this.parent.get(r); p !== undefined && p !== r; p = this.parent.get(r)) r = p;
+    if (!this.parent.has(x)) this.parent.set(x, x);
+    let c = x;
+    while (c !== r) {
+      const n = this.parent.get(c)!;
+      this.parent.set(c, r);
+      c = n;
+    }
+    return r;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+interface KeyIndex {
+  link: Map<string, Set<string>>;
+  provide: Map<string, Set<string>>;
+  consume: Map<string, Set<string>>;
+}
+
+function indexKeys(keys: Keys): KeyIndex {
+  const idx: KeyIndex = { link: new Map(), provide: new Map(), consume: new Map() };
+  for (const [file, ks] of keys) {
+    for (const [k, mode] of ks) {
+      const m = idx[mode];
+      let set = m.get(k);
+      if (!set) m.set(k, (set = new Set()));
+      set.add(file);
+    }
+  }
+  return idx;
+}
+
+function components(files: Iterable<string>, idx: KeyIndex): Map<string, string> {
+  const uf = new UnionFind();
+  for (const f of files) uf.find(f);
+  for (const set of idx.link.values()) {
+    let first: string | undefined;
+    for (const f of set) {
+      if (first === undefined) first = f;
+      else uf.union(first, f);
+    }
+  }
+  for (const [k, consumers] of idx.consume) {
+    const providers = idx.provide.get(k);
+    if (!providers) continue;
+    let first: string | undefined;
+    for (const f of providers) {
+      if (first === undefined) first = f;
+      else uf.union(first, f);
+    }
+    for (const c of consumers) uf.union(first!, c);
+  }
+  const out = new Map<string, string>();
+  for (const f of files) out.set(f, uf.find(f));
+  return out;
+}
+
+export interface UpdateResult {
+  /** files whose findings may have changed (all files after a full analysis) */
+  affected: Set<string>;
+  /** true when the whole workspace was analysed */
+  full: boolean;
+}
+
+/** A workspace that re-analyses only what an edit can affect. */
+export class IncrementalAnalyzer {
+  private readonly files = new Map<string, string>();
+  private readonly cache = new ParseCache();
+  private dirty = new Set<string>();
+  private structural = true;
+  private componentOf = new Map<string, string>();
+  private keys: Keys = new Map();
+  private index: KeyIndex = { link: new Map(), provide: new Map(), consume: new Map() };
+  private findingsByFile = new Map<string, Finding[]>();
+  /** the latest analysis result that covered each file (for hover, completion, plans) */
+  private resultOf = new Map<string, AnalysisResult>();
+  private last?: AnalysisResult;
+  private lastFull?: AnalysisResult;
+  fullAnalyses = 0;
+  partialAnalyses = 0;
+
+  constructor(private options: AnalysisOptions = {}) {}
+
+  /** The next update analyses the whole workspace. */
+  invalidate(): void {
+    this.structural = true;
+  }
+
+  setOptions(options: AnalysisOptions): void {
+    this.options = options;
+    this.structural = true;
+  }
+
+  set(path: string, text: string): void {
+    const prev = this.files.get(path);
+    if (prev === text) return;
+    if (prev === undefined) this.structural = true;
+    this.files.set(path, text);
+    this.dirty.add(path);
+  }
+
+  delete(path: string): void {
+    if (!this.files.has(path)) return;
+    this.files.delete(path);
+    this.cache.delete(path);
+    this.structural = true;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  text(path: string): string | undefined {
+    return this.files.get(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  findings(file: string): Finding[] {
+    return this.findingsByFile.get(file) ?? [];
+  }
+
+  allFindings(): Finding[] {
+    return [...this.findingsByFile.values()].flat();
+  }
+
+  /** The latest analysis that included `file` (a component's or the workspace's). */
+  resultFor(file: string): AnalysisResult | undefined {
+    return this.resultOf.get(file) ?? this.last;
+  }
+
+  /** A whole-workspace result (computed on demand when only components were analysed since). */
+  fullResult(): AnalysisResult {
+    if (!this.lastFull || this.partialAnalyses > 0 && this.lastFull !== this.last) this.update(true);
+    return this.lastFull!;
+  }
+
+  update(forceFull = false): UpdateResult {
+    if (forceFull || this.structural || !this.last) return this.full();
+    if (this.dirty.size === 0) return { affected: new Set(), full: false };
+    const roots = new Set<string>();
+    for (const f of this.dirty) {
+      const r = this.componentOf.get(f);
+      if (r === undefined) {
+        const text = this.files.get(f) ?? '';
+        // a Java source that names no failover URL is not part of the model, before or after
+        if (classify(f) === 'client' && f.endsWith('.java') && !text.includes('failover:')) continue;
+        if (classify(f)) return this.full();
+        continue;
+      }
+      roots.add(r);
+    }
+    const subset = new Set<string>();
+    for (const [f, r] of this.componentOf) if (roots.has(r)) subset.add(f);
+    const snap = new Map<string, string>();
+    for (const f of subset) snap.set(f, this.files.get(f)!);
+    for (const [f, t] of this.files) if (classify(f) === 'marker') snap.set(f, t);
+    const res = analyze(snap, this.options, this.cache);
+    const newKeys = relationKeys(res.model);
+    // closure: the component's new relations must not reach files outside it
+    for (const [, ks] of newKeys) {
+      for (const [k, mode] of ks) {
+        const outside = (m: Map<string, Set<string>>) => {
+          const set = m.get(k);
+          if (!set) return false;
+          for (const f of set) if (!subset.has(f)) return true;
+          return false;
+        };
+        if (mode === 'link' && outside(this.index.link)) return this.full();
+        if (mode === 'consume' && outside(this.index.provide)) return this.full();
+        if (mode === 'provide' && outside(this.index.consume)) return this.full();
+      }
+    }
+    this.partialAnalyses++;
+    // replace the subset's keys, findings and component
+    for (const f of subset) {
+      for (const [k, mode] of this.keys.get(f) ?? []) this.index[mode].get(k)?.delete(f);
+      this.keys.delete(f);
+      this.findingsByFile.delete(f);
+    }
+    for (const [f, ks] of newKeys) {
+      this.keys.set(f, ks);
+      for (const [k, mode] of ks) {
+        let set = this.index[mode].get(k);
+        if (!set) this.index[mode].set(k, (set = new Set()));
+        set.add(f);
+      }
+    }
+    for (const finding of res.findings) {
+      let arr = this.findingsByFile.get(finding.file);
+      if (!arr) this.findingsByFile.set(finding.file, (arr = []));
+      arr.push(finding);
+    }
+    const sub = components(subset, indexKeys(new Map([...newKeys].filter(([f]) => subset.has(f)))));
+    for (const [f, r] of sub) this.componentOf.set(f, 'p' + this.partialAnalyses + ':' + r);
+    for (const f of subset) this.resultOf.set(f, res);
+    this.last = res;
+    this.dirty.clear();
+    return { affected: subset, full: false };
+  }
+
+  private full(): UpdateResult {
+    const res = analyze(this.files, this.options, this.cache);
+    this.fullAnalyses++;
+    this.keys = relationKeys(res.model);
+    this.index = indexKeys(this.keys);
+    const parsedFiles = [...this.files.keys()].filter((f) => res.model.files.texts.has(f));
+    this.componentOf = components(parsedFiles, this.index);
+    this.findingsByFile = new Map();
+    for (const f of res.findings) {
+      let arr = this.findingsByFile.get(f.file);
+      if (!arr) this.findingsByFile.set(f.file, (arr = []));
+      arr.push(f);
+    }
+    this.resultOf = new Map();
+    this.last = res;
+    this.lastFull = res;
+    this.partialAnalyses = 0;
+    this.dirty.clear();
+    this.structural = false;
+    return { affected: new Set(this.files.keys()), full: true };
+  }
+}
+

@@ -1,0 +1,96 @@
+import type { Rule } from './types';
+import type { Severity } from '../types';
+import { CORE_NS, availability, compareVersions, elementDef, isRemovedStore, parseVersion, type ElementDef } from '../schema/activemq';
+import { localNameSpan, viewFor, type NodeInfo } from '../schema/context';
+
+/**
+ * `<levelDB>` and `<replicatedLevelDB>` for the broker's target ActiveMQ version: unsupported since
+ * 5.14.2 and removed in 5.17.0 (the versions come from the schema). With 5.17+ the broker refuses
+ * to start; with 5.14.2–5.16.x it still runs but the store is unsupported; without a known version
+ * the finding is only informative.
+ */
+export const rule: Rule = {
+  meta: {
+    code: 'leveldb-unsupported',
+    description: 'A LevelDB store (levelDB, replicatedLevelDB) for an ActiveMQ version that no longer supports it (unsupported since 5.14.2, removed in 5.17.0).',
+    defaultSeverity: 'error',
+    fixable: false,
+    scope: 'file',
+  },
+  check(ctx) {
+    for (const b of ctx.model.brokers) {
+      const view = viewFor(b.config.xml, b.version);
+      for (const n of view.nodes) {
+        if (!isRemovedStore(n.el.localName) || !isStoreElement(n)) continue;
+        const def = elementDef(n.el.localName)!;
+        const { severity, message } = judge(n, def, b.version);
+        if (!severity) continue;
+        ctx.report({ file: b.file, span: localNameSpan(n.el.name, n.el.nameSpan), severity, message });
+      }
+    }
+  },
+};
+
+/** In the core namespace, or without any namespace below a `<broker>` (a snippet without xmlns). */
+function isStoreElement(n: NodeInfo): boolean {
+  if (n.ns === CORE_NS) return true;
+  if (n.ns !== '') return false;
+  for (let p = n.parent; p; p = p.parent) if (p.el.localName === 'broker') return true;
+  return false;
+}
+
+function judge(n: NodeInfo, def: ElementDef, version: string | undefined): { severity?: Severity; message: string } {
+  const name = `<${n.el.name}>`;
+  const since = def.since ?? '?';
+  const unsupported = def.unsupportedSince ?? def.removed ?? '?';
+  const removed = full(def.removed ?? '?');
+  const alternatives =
+    def.name === 'replicatedLevelDB'
+      ? 'For master/slave use a kahaDB directory on shared storage or a jdbcPersistenceAdapter with a shared database.'
+      : 'Use kahaDB instead.';
+  const a = availability(def, version);
+  if (a === 'unknown') {
+    return {
+      severity: 'information',
+      message:
+        `${name} is unsupported since ActiveMQ ${unsupported} and was removed in ${removed}; no ActiveMQ version is known for this broker, so it is not judged. ` +
+        `Set amqCluster.activemqVersion (CLI: --activemq-version), or keep the apache-activemq-X.Y.Z folder or lib/activemq-broker-X.Y.Z.jar, to check it.`,
+    };
+  }
+  if (a === 'removed') {
+    return {
+      severity: 'error',
+      message:
+        `${name} was removed in ActiveMQ ${removed} and the target version is ${version}: the broker refuses to start with ` +
+        `cvc-complex-type.2.4.a: Invalid content was found starting with element '{"${CORE_NS}":${def.name}}' ` +
+        `(with validation off: Unrecognized xbean element mapping: ${def.name} in namespace ${CORE_NS}). ${alternatives}`,
+    };
+  }
+  if (a === 'not-yet') {
+    return {
+      severity: 'error',
+      message: `${name} was added in ActiveMQ ${full(since)}; the target version ${version} does not have it and refuses to start. ${alternatives}`,
+    };
+  }
+  // available: unsupported from unsupportedSince on; a version without a patch level (5.14) may or may not be
+  if (def.unsupportedSince && compareVersions(version!, def.unsupportedSince) >= 0) {
+    return {
+      severity: 'warning',
+      message: `${name} is unsupported since ActiveMQ ${def.unsupportedSince} (target version ${version}) and removed in ${removed}, so an upgrade will fail to start. ${alternatives}`,
+    };
+  }
+  const v = parseVersion(version)!;
+  const u = parseVersion(def.unsupportedSince);
+  if (u && v.length === 2 && v[0] === u[0] && v[1] === u[1]) {
+    return {
+      severity: 'information',
+      message: `${name} is unsupported since ActiveMQ ${def.unsupportedSince}; the target version ${version} does not say which ${version}.x. It was removed in ${removed}. ${alternatives}`,
+    };
+  }
+  return { message: '' };
+}
+
+/** `5.17` -> `5.17.0` (a release), other texts unchanged. */
+function full(v: string): string {
+  return /^\d+\.\d+$/.test(v) ? v + '.0' : v;
+}

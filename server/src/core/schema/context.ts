@@ -1,0 +1,149 @@
+/**
+ * How the ActiveMQ XSD sees each element of an activemq.xml: namespaces resolved from the
+ * `xmlns` / `xmlns:p` declarations in scope, and for elements of the core namespace whether they
+ * stand for a schema element (`<kahaDB>`) or for a child group of their parent
+ * (`<persistenceAdapter>` inside `<broker>`). Elements and groups alternate, as in the XSD:
+ * broker > persistenceAdapter > kahaDB > locker > shared-file-locker.
+ */
+import type { XmlDocument, XmlElement } from '../parse/xml';
+import { CORE_NS, childGroupDef, elementDef, existsIn, type ChildGroupDef, type ElementDef } from './activemq';
+
+export const BEANS_NS = 'http://www.springframework.org/schema/beans';
+
+export type NodeKind =
+  /** not in the core namespace (Spring beans, no namespace, other namespaces, `<bean>`): not judged */
+  | 'foreign'
+  /** a core element standing for a schema element (global declaration) */
+  | 'element'
+  /** a core element standing for a child group of its parent element */
+  | 'group'
+  /** a core element below something the schema cannot place (an unknown element, a removed store): not judged */
+  | 'opaque';
+
+export interface NodeInfo {
+  el: XmlElement;
+  /** resolved namespace URI; '' for no namespace; undefined for an undeclared prefix */
+  ns: string | undefined;
+  kind: NodeKind;
+  parent?: NodeInfo;
+  /** kind 'element': the schema element (any version), undefined when unknown */
+  def?: ElementDef;
+  /** kind 'element': true when def exists and exists in the target version (or the version is unknown) */
+  available?: boolean;
+  /** kind 'group': the group definition of the parent element, undefined when the parent has no such group */
+  group?: ChildGroupDef;
+  /** namespace prefix bound to the core namespace in scope at this element ('' = default namespace), if any */
+  corePrefix?: string;
+  /** prefix -> namespace in scope inside this element */
+  scope: ReadonlyMap<string, string>;
+}
+
+export interface SchemaView {
+  nodes: NodeInfo[];
+  byElement: Map<XmlElement, NodeInfo>;
+}
+
+function prefixOf(name: string): string {
+  const i = name.indexOf(':');
+  return i > 0 ? name.slice(0, i) : '';
+}
+
+/** Classifies every element of the document for the target version. */
+export function schemaView(doc: XmlDocument, version: string | undefined): SchemaView {
+  const nodes: NodeInfo[] = [];
+  const byElement = new Map<XmlElement, NodeInfo>();
+  const root = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+  const stack: { el: XmlElement; parent?: NodeInfo; scope: ReadonlyMap<string, string> }[] = [];
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i], scope: root });
+  while (stack.length) {
+    const { el, parent, scope: outer } = stack.pop()!;
+    let scope = outer;
+    for (const a of el.attributes) {
+      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
+        if (scope === outer) scope = new Map(outer);
+        (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.name.slice(6), a.value.trim());
+      }
+    }
+    const prefix = prefixOf(el.name);
+    const ns = scope.has(prefix) ? scope.get(prefix) : prefix === '' ? '' : undefined;
+    let corePrefix: string | undefined;
+    if (scope.get('') === CORE_NS) corePrefix = '';
+    else for (const [p, u] of scope) if (u === CORE_NS && p !== '') corePrefix ??= p;
+    const info: NodeInfo = { el, ns, kind: 'foreign', scope, ...(parent ? { parent } : {}), ...(corePrefix !== undefined ? { corePrefix } : {}) };
+    if (ns === CORE_NS) {
+      const p = parent && parent.ns === CORE_NS ? parent : undefined;
+      if (el.localName === 'bean') {
+        info.kind = 'opaque'; // a Spring bean written in the wrong namespace: not ours to judge
+      } else if (!p) {
+        setElement(info, version);
+      } else if (p.kind === 'element') {
+        if (p.def && p.available) {
+          info.kind = 'group';
+          const g = childGroupDef(p.def.name, el.localName);
+          if (g) info.group = g;
+        } else info.kind = 'opaque';
+      } else if (p.kind === 'group') {
+        if (p.group) setElement(info, version);
+        else info.kind = 'opaque';
+      } else info.kind = 'opaque';
+    }
+    nodes.push(info);
+    byElement.set(el, info);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info, scope });
+  }
+  return { nodes, byElement };
+}
+
+function setElement(info: NodeInfo, version: string | undefined): void {
+  info.kind = 'element';
+  const def = elementDef(info.el.localName);
+  if (def) info.def = def;
+  info.available = def !== undefined && existsIn(def, version);
+}
+
+/** The element children of a node's element, in document order. */
+export function elementChildren(info: NodeInfo, view: SchemaView): NodeInfo[] {
+  return info.el.children.map((c) => view.byElement.get(c)!).filter(Boolean);
+}
+
+/** The bytes of the local part of an element or attribute name (after any `prefix:`). */
+export function localNameSpan(name: string, span: { start: number; end: number }): { start: number; end: number } {
+  const i = name.indexOf(':');
+  return i > 0 ? { start: span.start + i + 1, end: span.end } : span;
+}
+
+/**
+ * The span of the name in an element's end tag (`</name>`), when the element was closed by a
+ * matching end tag; used to rename both tags together.
+ */
+export function endTagNameSpan(text: string, el: XmlElement): { start: number; end: number } | undefined {
+  if (el.selfClosing || el.end <= el.startTagEnd) return undefined;
+  const lt = text.lastIndexOf('</', el.end - 1);
+  if (lt < el.startTagEnd) return undefined;
+  const start = lt + 2;
+  if (text.slice(start, start + el.name.length) !== el.name) return undefined;
+  const after = text.charCodeAt(start + el.name.length);
+  if (!(after === 62 /* > */ || after === 32 || after === 9 || after === 10 || after === 13)) return undefined;
+  if (text.slice(start + el.name.length, el.end).trim() !== '>') return undefined;
+  return { start, end: start + el.name.length };
+}
+
+const viewCache = new WeakMap<XmlDocument, Map<string, SchemaView>>();
+
+/** schemaView, memoised per parsed document and version (several rules and the editor ask for it). */
+export function viewFor(doc: XmlDocument, version: string | undefined): SchemaView {
+  let m = viewCache.get(doc);
+  if (!m) viewCache.set(doc, (m = new Map()));
+  const key = version ?? '';
+  let v = m.get(key);
+  if (!v) m.set(key, (v = schemaView(doc, version)));
+  return v;
+}
+
+/** Edits that rename an element's local name in its start tag and, when present, its end tag. */
+export function renameElementEdits(text: string, el: XmlElement, newLocal: string): { span: { start: number; end: number }; newText: string }[] {
+  const edits = [{ span: localNameSpan(el.name, el.nameSpan), newText: newLocal }];
+  const end = endTagNameSpan(text, el);
+  if (end) edits.push({ span: localNameSpan(el.name, end), newText: newLocal });
+  return edits;
+}

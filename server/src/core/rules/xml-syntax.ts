@@ -1,4 +1,5 @@
 import type { Rule } from './types';
+import { namespaceDiagnostics } from '../parse/xmlns';
 
 /** XML that ActiveMQ's parser (Xerces) rejects, with the blog copy-paste mistakes named precisely. */
 export const rule: Rule = {
@@ -13,7 +14,7 @@ export const rule: Rule = {
     const { files } = ctx.model;
     const all = [...files.activemq, ...files.jetty] as [string, { xml: import('../parse/xml').XmlDocument }][];
     for (const [file, cfg] of all) {
-      for (const d of cfg.xml.diagnostics) {
+      for (const d of [...cfg.xml.diagnostics, ...namespaceDiagnostics(cfg.xml)]) {
         ctx.report({
           file,
           span: d.span,

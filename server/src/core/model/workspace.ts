@@ -585,20 +585,32 @@ export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode): 0 | 1 | 2 {
   return score;
 }
 
-const ensembleIndexes = new WeakMap<Ensemble[], Map<number, Ensemble[]>>();
+interface EnsembleIndex {
+  /** client port -> ensembles with a member listening there */
+  byPort: Map<number, Ensemble[]>;
+  /** `host:port` (a member's own server host) -> ensembles */
+  exact: Map<string, Ensemble[]>;
+}
+const ensembleIndexes = new WeakMap<Ensemble[], EnsembleIndex>();
 
-/** Ensembles by the client ports their members listen on. */
-function ensemblesByClientPort(ensembles: Ensemble[]): Map<number, Ensemble[]> {
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  let arr = m.get(k);
+  if (!arr) m.set(k, (arr = []));
+  if (!arr.includes(v)) arr.push(v);
+}
+
+/** Ensembles by the client ports their members listen on, and by exact host:port. */
+function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
   let idx = ensembleIndexes.get(ensembles);
   if (!idx) {
-    idx = new Map();
+    idx = { byPort: new Map(), exact: new Map() };
     for (const e of ensembles) {
       for (const m of e.members) {
+        const own = ownServer(m);
         for (const l of m.listeners) {
           if (l.kind !== 'zk-client') continue;
-          let arr = idx.get(l.port);
-          if (!arr) idx.set(l.port, (arr = []));
-          if (!arr.includes(e)) arr.push(e);
+          push(idx.byPort, l.port, e);
+          for (const a of own?.addresses ?? []) push(idx.exact, `${normalizeAddress(a.host).key}:${l.port}`, e);
         }
       }
     }
@@ -615,11 +627,12 @@ export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]
   let best: Ensemble | undefined;
   let bestExact = 0;
   let bestCount = 0;
-  const idx = ensemblesByClientPort(ensembles);
+  const idx = ensembleIndex(ensembles);
+  // an ensemble an entry names exactly always beats one it is merely compatible with
   const candidates = new Set<Ensemble>();
-  for (const en of entries) for (const e of idx.get(en.port) ?? []) candidates.add(e);
-  for (const e of ensembles) {
-    if (!candidates.has(e)) continue;
+  for (const en of entries) if (!en.placeholder) for (const e of idx.exact.get(`${normalizeAddress(en.host).key}:${en.port}`) ?? []) candidates.add(e);
+  if (candidates.size === 0) for (const en of entries) for (const e of idx.byPort.get(en.port) ?? []) candidates.add(e);
+  for (const e of candidates) {
     let exact = 0;
     let count = 0;
     for (const en of entries) {

@@ -21,19 +21,39 @@ function score(ep: UriEndpoint, l: Listener): number {
   return 1;
 }
 
-const indexes = new WeakMap<BrokerNode[], Map<number, Listener[]>>();
+interface TransportIndex {
+  byPort: Map<number, Listener[]>;
+  /** `host:port` by the broker's own names (listen address, replicatedLevelDB hostname) */
+  exact: Map<string, Listener[]>;
+}
+const indexes = new WeakMap<BrokerNode[], TransportIndex>();
 
-/** Transport listeners of the brokers by port (built once per model). */
-function transportIndex(brokers: BrokerNode[]): Map<number, Listener[]> {
+function brokerNames(b: BrokerNode, l: Listener): Set<string> {
+  const names = new Set<string>();
+  if (l.address.cls === 'ip' || l.address.cls === 'name') names.add(l.address.key);
+  for (const pa of b.config.persistenceAdapters) {
+    const hn = pa.attrs.get('hostname');
+    if (hn && !hn.placeholder) names.add(normalizeAddress(hn.value).key);
+  }
+  return names;
+}
+
+/** Transport listeners of the brokers by port and by exact host:port (built once per model). */
+function transportIndex(brokers: BrokerNode[]): TransportIndex {
   let idx = indexes.get(brokers);
   if (!idx) {
-    idx = new Map();
+    idx = { byPort: new Map(), exact: new Map() };
     for (const b of brokers) {
       for (const l of b.listeners) {
         if (l.kind !== 'transport') continue;
-        let arr = idx.get(l.port);
-        if (!arr) idx.set(l.port, (arr = []));
+        let arr = idx.byPort.get(l.port);
+        if (!arr) idx.byPort.set(l.port, (arr = []));
         arr.push(l);
+        for (const n of brokerNames(b, l)) {
+          let ex = idx.exact.get(`${n}:${l.port}`);
+          if (!ex) idx.exact.set(`${n}:${l.port}`, (ex = []));
+          ex.push(l);
+        }
       }
     }
     indexes.set(brokers, idx);
@@ -49,12 +69,13 @@ function transportIndex(brokers: BrokerNode[]): Map<number, Listener[]> {
 function assign(eps: UriEndpoint[], brokers: BrokerNode[]): (Listener | undefined)[] {
   const out: (Listener | undefined)[] = eps.map(() => undefined);
   const taken = new Set<BrokerNode>();
-  const byPort = transportIndex(brokers);
-  const listeners = [...new Set(eps.flatMap((ep) => (ep.port === undefined ? [] : byPort.get(ep.port) ?? [])))];
+  const idx = transportIndex(brokers);
+  const exactOf = (ep: UriEndpoint) => (ep.port === undefined ? [] : idx.exact.get(`${normalizeAddress(ep.host).key}:${ep.port}`) ?? []);
   for (const wanted of [2, 1]) {
     eps.forEach((ep, i) => {
       if (out[i]) return;
-      const free = listeners.find((l) => score(ep, l) === wanted && !taken.has(l.node as BrokerNode));
+      const pool = wanted === 2 ? exactOf(ep) : ep.port === undefined ? [] : idx.byPort.get(ep.port) ?? [];
+      const free = pool.find((l) => score(ep, l) === wanted && !taken.has(l.node as BrokerNode));
       if (free) {
         out[i] = free;
         taken.add(free.node as BrokerNode);
@@ -63,7 +84,7 @@ function assign(eps: UriEndpoint[], brokers: BrokerNode[]): (Listener | undefine
   }
   // endpoints repeating an already assigned broker still name a listener
   eps.forEach((ep, i) => {
-    if (!out[i]) out[i] = listeners.find((l) => score(ep, l) > 0);
+    if (!out[i]) out[i] = exactOf(ep)[0] ?? (ep.port === undefined ? [] : idx.byPort.get(ep.port) ?? []).find((l) => score(ep, l) > 0);
   });
   return out;
 }

@@ -3,7 +3,14 @@
  * .properties, and `failover:(...)` string literals in Java sources (including literals
  * split with `+` concatenation across lines).
  */
-import { parseAllDocuments, isMap, isScalar, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
+
+/** The yaml library is loaded on first use only: a lint of a workspace without YAML never pays for it. */
+let yamlLib: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (yamlLib ??= require('yaml') as typeof import('yaml'));
+}
 import type { Span } from '../types';
 import { parseUri, type ParsedUri } from './uri';
 import { loadProperties } from './zoocfg';
@@ -254,6 +261,7 @@ function mapScalar(text: string, node: Scalar, value: string): Mapped {
 /** the broker-url scalars of a YAML text, with per-char maps into that text */
 function yamlScalars(text: string): Mapped[] {
   const found: Mapped[] = [];
+  const { parseAllDocuments, isMap, isScalar } = yaml();
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const walk = (node: unknown, prefix: string[], depth: number): void => {

@@ -204,6 +204,8 @@ export class IncrementalAnalyzer {
   private dirty = new Set<string>();
   private structural = true;
   private componentOf = new Map<string, string>();
+  private membersOf = new Map<string, Set<string>>();
+  private readonly markers = new Set<string>();
   private keys: Keys = new Map();
   private index: KeyIndex = { link: new Map(), provide: new Map(), consume: new Map() };
   private findingsByFile = new Map<string, Finding[]>();
@@ -231,12 +233,14 @@ export class IncrementalAnalyzer {
     if (prev === text) return;
     if (prev === undefined) this.structural = true;
     this.files.set(path, text);
+    if (classify(path) === 'marker') this.markers.add(path);
     this.dirty.add(path);
   }
 
   delete(path: string): void {
     if (!this.files.has(path)) return;
     this.files.delete(path);
+    this.markers.delete(path);
     this.cache.delete(path);
     this.structural = true;
   }
@@ -288,10 +292,10 @@ export class IncrementalAnalyzer {
       roots.add(r);
     }
     const subset = new Set<string>();
-    for (const [f, r] of this.componentOf) if (roots.has(r)) subset.add(f);
+    for (const r of roots) for (const f of this.membersOf.get(r) ?? []) subset.add(f);
     const snap = new Map<string, string>();
     for (const f of subset) snap.set(f, this.files.get(f)!);
-    for (const [f, t] of this.files) if (classify(f) === 'marker') snap.set(f, t);
+    for (const f of this.markers) snap.set(f, this.files.get(f)!);
     const res = analyze(snap, this.options, this.cache);
     const newKeys = relationKeys(res.model);
     // closure: the component's new relations must not reach files outside it
@@ -329,7 +333,14 @@ export class IncrementalAnalyzer {
       arr.push(finding);
     }
     const sub = components(subset, indexKeys(new Map([...newKeys].filter(([f]) => subset.has(f)))));
-    for (const [f, r] of sub) this.componentOf.set(f, 'p' + this.partialAnalyses + ':' + r);
+    for (const r of roots) this.membersOf.delete(r);
+    for (const [f, r] of sub) {
+      const id = 'p' + this.partialAnalyses + ':' + r;
+      this.componentOf.set(f, id);
+      let set = this.membersOf.get(id);
+      if (!set) this.membersOf.set(id, (set = new Set()));
+      set.add(f);
+    }
     for (const f of subset) this.resultOf.set(f, res);
     this.last = res;
     this.dirty.clear();
@@ -343,6 +354,12 @@ export class IncrementalAnalyzer {
     this.index = indexKeys(this.keys);
     const parsedFiles = [...this.files.keys()].filter((f) => res.model.files.texts.has(f));
     this.componentOf = components(parsedFiles, this.index);
+    this.membersOf = new Map();
+    for (const [f, r] of this.componentOf) {
+      let set = this.membersOf.get(r);
+      if (!set) this.membersOf.set(r, (set = new Set()));
+      set.add(f);
+    }
     this.findingsByFile = new Map();
     for (const f of res.findings) {
       let arr = this.findingsByFile.get(f.file);

@@ -249,15 +249,3 @@ describe('schema rules: quick fixes', () => {
     assert.match(f.message, /older than the target version 6\.1\.0/);
   });
 });
-
-describe('schema rules: undeclared prefix', () => {
-  it('declares the core namespace on the root element', () => {
-    const text = '<beans xmlns="http://www.springframework.org/schema/beans">\n  <amq:broker brokerName="b"/>\n</beans>\n';
-    const [f] = analyze(new Map([['n/conf/activemq.xml', text]])).findings.filter((x) => x.code === 'unknown-element-or-attribute');
-    assert.equal(f.fixes![0].isPreferred, true);
-    assert.equal(
-      applyEdits(text, f.fixes![0].edits),
-      '<beans xmlns:amq="http://activemq.apache.org/schema/core" xmlns="http://www.springframework.org/schema/beans">\n  <amq:broker brokerName="b"/>\n</beans>\n',
-    );
-  });
-});

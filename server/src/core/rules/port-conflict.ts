@@ -44,8 +44,11 @@ export const rule: Rule = {
             const free = nextFreePort(l.port, usedPorts);
             // fix-all moves the later listener(s) of a clash, never the first one
             const isLater = clashes.some((o) => o.file < l.file || (o.file === l.file && o.span.start < l.span.start));
+            // a server.N port is the ensemble's shared configuration: moving it in one file would
+            // split the server list, so that conflict gets no quick fix
+            const movable = l.kind !== 'zk-quorum' && l.kind !== 'zk-election';
             const fixes =
-              !l.implicit && free !== undefined
+              movable && !l.implicit && free !== undefined
                 ? [{ title: `Change ${l.node.name}'s ${l.label} to ${free} (next free port on this host)`, edits: [{ file: l.file, span: l.span, newText: String(free) }], isPreferred: isLater }]
                 : undefined;
             ctx.report({

@@ -69,47 +69,10 @@ class Checker {
   }
 
   run(): void {
-    const unbound = new Set<string>();
     for (const n of this.view.nodes) {
       if (n.kind === 'element') this.element(n);
       else if (n.kind === 'group') this.group(n);
-      this.prefixes(n, unbound);
     }
-  }
-
-  /** Undeclared namespace prefixes: the namespace-aware parser stops before any validation. Reported once per prefix. */
-  private prefixes(n: NodeInfo, seen: Set<string>): void {
-    const el = n.el;
-    const check = (qname: string, span: { start: number; end: number }, what: string) => {
-      const i = qname.indexOf(':');
-      if (i <= 0) return;
-      const prefix = qname.slice(0, i);
-      if (prefix === 'xmlns' || n.scope.has(prefix) || seen.has(prefix)) return;
-      seen.add(prefix);
-      const root = rootOf(n);
-      const fixes: Fix[] = [];
-      if (what === 'element' && elementDef(el.localName) && root) {
-        fixes.push({
-          title: `Declare xmlns:${prefix}="${CORE_NS}" on <${root.el.name}>`,
-          edits: [{ file: this.file, span: { start: root.el.nameSpan.end, end: root.el.nameSpan.end }, newText: ` xmlns:${prefix}="${CORE_NS}"` }],
-          isPreferred: true,
-        });
-      }
-      this.report(
-        { start: span.start, end: span.start + i },
-        `The prefix '${prefix}' is not declared: add ` +
-          (what === 'element' && elementDef(el.localName)
-            ? `xmlns:${prefix}="${CORE_NS}" for ActiveMQ elements. `
-            : prefix === 'xsi'
-              ? `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance". `
-              : `an xmlns:${prefix}="..." declaration. `) +
-          `ActiveMQ refuses to start with: The prefix "${prefix}" for ${what === 'element' ? `element "${qname}"` : `attribute "${qname}" associated with an element type "${el.name}"`} is not bound.`,
-        'error',
-        fixes,
-      );
-    };
-    if (n.ns === undefined) check(el.name, el.nameSpan, 'element');
-    for (const a of el.attributes) if (a.name.includes(':') && !a.name.startsWith('xmlns:')) check(a.name, a.nameSpan, 'attribute');
   }
 
   private report(span: { start: number; end: number }, message: string, severity: Severity = 'error', fixes?: Fix[]): void {
@@ -255,12 +218,6 @@ class Checker {
       );
     }
   }
-}
-
-function rootOf(n: NodeInfo): NodeInfo {
-  let r = n;
-  while (r.parent) r = r.parent;
-  return r;
 }
 
 /** `xmlns`, `xmlns:p`, `xsi:...`, `p:attr`: not judged by the core schema. */

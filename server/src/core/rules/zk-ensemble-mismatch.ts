@@ -72,7 +72,8 @@ export const rule: Rule = {
               span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length },
               message: `server.${s.idText} is '${s.entry.value}' here but '${others.map(([, os]) => os.entry.value).filter((v, i, a) => a.indexOf(v) === i).join("' / '")}' in ${others.map(([o]) => o.name).join(', ')}; every member of an ensemble needs the same server list.`,
               related: others.map(([o, os]) => ({ file: o.file, span: { start: os.entry.valueSpan.start, end: os.entry.valueSpan.start + os.entry.value.length }, message: `server.${os.idText} in ${o.name}` })),
-              fixes: targetText !== undefined ? [{ title: `Use '${targetText}' like ${majority![1].map((x) => x.name).join(', ')}`, edits: [{ file: m.file, span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length }, newText: targetText }], isPreferred: true }] : undefined,
+              // a role change (participant <-> observer) changes the quorum: offered, never applied by fix-all
+              fixes: targetText !== undefined ? [{ title: `Use '${targetText}' like ${majority![1].map((x) => x.name).join(', ')}`, edits: [{ file: m.file, span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length }, newText: targetText }], isPreferred: target!.role === s.role }] : undefined,
             });
           }
         }

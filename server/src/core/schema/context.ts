@@ -34,8 +34,6 @@ export interface NodeInfo {
   group?: ChildGroupDef;
   /** namespace prefix bound to the core namespace in scope at this element ('' = default namespace), if any */
   corePrefix?: string;
-  /** prefix -> namespace in scope inside this element */
-  scope: ReadonlyMap<string, string>;
 }
 
 export interface SchemaView {
@@ -52,24 +50,53 @@ function prefixOf(name: string): string {
 export function schemaView(doc: XmlDocument, version: string | undefined): SchemaView {
   const nodes: NodeInfo[] = [];
   const byElement = new Map<XmlElement, NodeInfo>();
-  const root = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
-  const stack: { el: XmlElement; parent?: NodeInfo; scope: ReadonlyMap<string, string> }[] = [];
-  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i], scope: root });
+  // prefix -> stack of bindings in scope ('' = default namespace); pushed on entering an element
+  // that declares it, popped on leaving it: O(1) lookups whatever the depth or number of declarations
+  const bindings = new Map<string, string[]>([['xml', ['http://www.w3.org/XML/1998/namespace']]]);
+  const lookup = (prefix: string): string | undefined => {
+    const b = bindings.get(prefix);
+    return b && b.length ? b[b.length - 1] : undefined;
+  };
+  type Frame = { el: XmlElement; parent?: NodeInfo; exit?: string[] };
+  const stack: Frame[] = [];
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i] });
   while (stack.length) {
-    const { el, parent, scope: outer } = stack.pop()!;
-    let scope = outer;
+    const f = stack.pop()!;
+    if (f.exit) {
+      for (const p of f.exit) bindings.get(p)!.pop();
+      continue;
+    }
+    const { el, parent } = f;
+    const declared: string[] = [];
+    let coreDeclared: string | undefined;
     for (const a of el.attributes) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
-        if (scope === outer) scope = new Map(outer);
-        (scope as Map<string, string>).set(a.name === 'xmlns' ? '' : a.name.slice(6), a.value.trim());
+        const p = a.name === 'xmlns' ? '' : a.name.slice(6);
+        const uri = a.value.trim();
+        let b = bindings.get(p);
+        if (!b) bindings.set(p, (b = []));
+        b.push(uri);
+        declared.push(p);
+        if (uri === CORE_NS && (coreDeclared === undefined || p === '')) coreDeclared = p;
       }
     }
     const prefix = prefixOf(el.name);
-    const ns = scope.has(prefix) ? scope.get(prefix) : prefix === '' ? '' : undefined;
-    let corePrefix: string | undefined;
-    if (scope.get('') === CORE_NS) corePrefix = '';
-    else for (const [p, u] of scope) if (u === CORE_NS && p !== '') corePrefix ??= p;
-    const info: NodeInfo = { el, ns, kind: 'foreign', scope, ...(parent ? { parent } : {}), ...(corePrefix !== undefined ? { corePrefix } : {}) };
+    const bound = lookup(prefix);
+    const ns = bound !== undefined ? bound : prefix === '' ? '' : undefined;
+    // the prefix to write core elements with: inherited unless this element declares namespaces
+    let corePrefix: string | undefined = parent?.corePrefix;
+    if (declared.length) {
+      if (lookup('') === CORE_NS) corePrefix = '';
+      else if (coreDeclared !== undefined) corePrefix = coreDeclared;
+      else if (corePrefix !== undefined && lookup(corePrefix) !== CORE_NS) corePrefix = undefined;
+    }
+    const info: NodeInfo = {
+      el,
+      ns,
+      kind: 'foreign',
+      ...(parent ? { parent } : {}),
+      ...(corePrefix !== undefined ? { corePrefix } : {}),
+    };
     if (ns === CORE_NS) {
       const p = parent && parent.ns === CORE_NS ? parent : undefined;
       if (el.localName === 'bean') {
@@ -89,7 +116,8 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     }
     nodes.push(info);
     byElement.set(el, info);
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info, scope });
+    if (declared.length) stack.push({ el, exit: declared });
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info });
   }
   return { nodes, byElement };
 }

@@ -181,6 +181,20 @@ describe('language server over stdio', function () {
     await client.until(() => !client.diags(node1).some((x) => x.code === d.code), 10000, 'suppressed diagnostic to go');
   });
 
+  it('completes and hovers from the schema', async () => {
+    const node1 = f('mq_cluster/mq_node01/conf/activemq.xml');
+    await client.openFile(node1);
+    await client.until(() => client.diags(node1).length > 0, 15000, 'diagnostics');
+    const text = fs.readFileSync(node1, 'utf8');
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('<transportConnector name="openwire"'));
+    const character = lines[line].indexOf('name=');
+    const items = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: uri(node1) }, position: { line, character } })) as { label: string }[];
+    assert.ok(items.some((i) => i.label === 'updateClusterClients'), 'attribute names of transportConnector');
+    const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(node1) }, position: { line, character: character + 1 } })) as { contents: { value: string } } | null;
+    assert.ok(hover && /name/i.test(hover.contents.value), `hover on an attribute: ${hover?.contents.value}`);
+  });
+
   it('survives changes and closes for documents it never saw', async () => {
     const ghost = f('nowhere/conf/activemq.xml');
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(ghost), version: 7 }, contentChanges: [{ text: '<broker/>' }] });

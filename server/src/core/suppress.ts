@@ -71,14 +71,23 @@ function skipEol(text: string, at: number): number {
   return at;
 }
 
-export function isSuppressed(f: Finding, text: string | undefined): boolean {
+export function isSuppressed(f: Finding, text: string | undefined, known?: Suppression[]): boolean {
   if (!text) return false;
-  for (const s of suppressionsIn(f.file, text)) {
+  for (const s of known ?? suppressionsIn(f.file, text)) {
     if (f.span.start >= s.span.start && f.span.start <= s.span.end && (!s.codes || s.codes.has(f.code))) return true;
   }
   return false;
 }
 
 export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string, string>): Finding[] {
-  return findings.filter((f) => f.code === 'xml-syntax' || !isSuppressed(f, texts.get(f.file)));
+  // once per file: a file with thousands of findings must not be scanned once per finding
+  const perFile = new Map<string, Suppression[]>();
+  return findings.filter((f) => {
+    if (f.code === 'xml-syntax') return true;
+    const text = texts.get(f.file);
+    if (!text) return true;
+    let sup = perFile.get(f.file);
+    if (!sup) perFile.set(f.file, (sup = suppressionsIn(f.file, text)));
+    return sup.length === 0 || !isSuppressed(f, text, sup);
+  });
 }

@@ -36,6 +36,7 @@ import { Ranges, SOURCE, sameRange, toCodeAction, toDiagnostic, toWorkspaceEdit,
 import { suppressionEdit } from './suppress-action';
 import { compileGlobs } from './glob';
 import { provideCompletion, provideHover } from './assist';
+import { schemaCompletions, schemaHover } from './schema-assist';
 import { buildPlan, renderPlanMarkdown, type ClusterPlan } from '../core/plan';
 import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
 
@@ -418,12 +419,20 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
+  /** The ActiveMQ version a file is judged against: the setting, else what the node's folder tells. */
+  function versionOf(folder: Folder | undefined, rel: string, result: ReturnType<IncrementalAnalyzer['resultFor']>): string | undefined {
+    if (folder?.settings.activemqVersion) return folder.settings.activemqVersion;
+    return result?.model.brokers.find((b) => b.file === rel || b.jettyFile === rel)?.version;
+  }
+
   connection.onCompletion((params) => {
     const p = fsPathOf(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return [];
     const hit = folderFor(p);
-    return provideCompletion(doc, params.position, hit?.rel ?? path.basename(p), hit ? hit.folder.inc.resultFor(hit.rel) : undefined);
+    const rel = hit?.rel ?? path.basename(p);
+    const result = hit ? hit.folder.inc.resultFor(hit.rel) : undefined;
+    return [...schemaCompletions(doc.getText(), doc.offsetAt(params.position), rel, versionOf(hit?.folder, rel, result)), ...provideCompletion(doc, params.position, rel, result)];
   });
 
   connection.onHover((params) => {
@@ -432,7 +441,8 @@ export function startServer(connection: Connection): void {
     if (!p || !doc) return null;
     const hit = folderFor(p);
     if (!hit) return null;
-    return provideHover(doc, params.position, hit.rel, hit.folder.inc.resultFor(hit.rel));
+    const result = hit.folder.inc.resultFor(hit.rel);
+    return provideHover(doc, params.position, hit.rel, result) ?? schemaHover(doc.getText(), doc.offsetAt(params.position), hit.rel, versionOf(hit.folder, hit.rel, result));
   });
 
   connection.onExecuteCommand(async (params) => {

@@ -1,3 +1,4 @@
+import { lineIndexFor } from '../text';
 import type { Rule, RuleContext } from './types';
 import type { Fix, RelatedInfo, Severity, Span } from '../types';
 import type { ZkNode } from '../model/workspace';
@@ -168,9 +169,7 @@ class Checker {
   }
 
   private lineOf(offset: number): number {
-    let n = 1;
-    for (let i = 0; i < offset; i++) if (this.text.charCodeAt(i) === 10) n++;
-    return n;
+    return lineIndexFor(this.text).position(offset).line + 1;
   }
 
   private renameFix(e: ZooEntry, to: string, preferred: boolean): Fix {

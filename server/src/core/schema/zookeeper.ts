@@ -165,7 +165,20 @@ export function zkRequiredKeys(): readonly string[] {
  * "Did you mean" candidates for an unknown key: known keys in another case or a short edit away,
  * and pattern keys whose prefix is mistyped (`Server.1`, `sever.1` -> `server.1`).
  */
+const suggestionMemo = new Map<string, string[]>();
+
+/** Did-you-mean candidates for an unknown key (memoised: a file may repeat one bad key thousands of times). */
 export function zkSuggestKeys(key: string): string[] {
+  let hit = suggestionMemo.get(key);
+  if (!hit) {
+    if (suggestionMemo.size > 5000) suggestionMemo.clear();
+    hit = computeSuggestions(key);
+    suggestionMemo.set(key, hit);
+  }
+  return hit;
+}
+
+function computeSuggestions(key: string): string[] {
   const out: string[] = [];
   // a pattern key with a mistyped prefix: compare the part up to and including the first dot
   const dot = key.indexOf('.');

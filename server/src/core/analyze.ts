@@ -44,7 +44,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     };
     try {
       rule.check(ctx);
-      findings.push(...local);
+      for (const f of local) findings.push(f);
     } catch (e) {
       internalErrors.push({ rule: rule.meta.code, message: e instanceof Error ? e.message : String(e) });
     }

@@ -173,7 +173,7 @@ function adapter(el: XmlElement): PersistenceAdapter {
     } else if (c.localName === 'kahaDB' && el.localName !== 'kahaDB') {
       pa.nested.push(adapter(c));
     } else {
-      stack.push(...c.children);
+      for (const ch of c.children) stack.push(ch);
     }
   }
   const zk = base.attrs.get('zkAddress');

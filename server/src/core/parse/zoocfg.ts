@@ -659,7 +659,7 @@ export function parseZooCfg(text: string): ZooConfig {
   try {
     if (typeof text !== 'string') return result;
     const props = loadProperties(text);
-    result.problems.push(...props.problems);
+    for (const pr of props.problems) result.problems.push(pr);
     if (props.start === 1) result.bom = true;
     const lines = props.lines;
     for (const l of lines) {

@@ -1,3 +1,4 @@
+import { rng } from '../../bench/workspace';
 import * as assert from 'node:assert';
 import {
   MAX_DIAGNOSTICS,
@@ -106,18 +107,6 @@ function checkInvariants(text: string, doc: XmlDocument): void {
     assert.ok(d.message.length > 0);
     for (const e of d.fix?.edits ?? []) inRange(e.span, 'fix edit');
   }
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A realistic activemq.xml, close to the one shipped with ActiveMQ Classic. */

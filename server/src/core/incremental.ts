@@ -15,6 +15,7 @@ import { ParseCache } from './model/parsed';
 import { classify, dirname } from './model/files';
 import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
 import { normalizeAddress } from './model/address';
+import { UnionFind } from './model/unionfind';
 
 type Mode = 'link' | 'provide' | 'consume';
 type Keys = Map<string, [string, Mode][]>;
@@ -123,27 +124,6 @@ export function relationKeys(model: WorkspaceModel): Keys {
     }
   }
   return keys;
-}
-
-class UnionFind {
-  private parent = new Map<string, string>();
-  find(x: string): string {
-    let r = x;
-    for (let p = this.parent.get(r); p !== undefined && p !== r; p = this.parent.get(r)) r = p;
-    if (!this.parent.has(x)) this.parent.set(x, x);
-    let c = x;
-    while (c !== r) {
-      const n = this.parent.get(c)!;
-      this.parent.set(c, r);
-      c = n;
-    }
-    return r;
-  }
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(rb, ra);
-  }
 }
 
 interface KeyIndex {

@@ -6,7 +6,7 @@
 import type { Finding, Span } from './types';
 import type { BrokerNode, Listener, Node, WorkspaceModel } from './model/workspace';
 import { isDistributed, listenersCollide } from './model/workspace';
-import { quorumOf } from './rules/util';
+import { quorumOf } from './support';
 
 export interface PlanListener {
   port: number;

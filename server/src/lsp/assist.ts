@@ -8,7 +8,7 @@ import type { AnalysisResult } from '../core/analyze';
 import { basename, classify, dirname, nodeRootOf } from '../core/model/files';
 import { isDistributed, ownServer, type BrokerNode, type Listener, type ZkNode } from '../core/model/workspace';
 import { normalizeAddress } from '../core/model/address';
-import { nextFreePort, quorumOf } from '../core/rules/util';
+import { nextFreePort, quorumOf } from '../core/support';
 import { readProjectJson } from '../io/project';
 
 interface SnippetDef {

@@ -13,6 +13,7 @@ import type { ClientUrl } from '../parse/clienturls';
 import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
+import { UnionFind } from './unionfind';
 
 export type ListenerKind =
   | 'transport'
@@ -175,38 +176,6 @@ export function resolveNodePath(value: string, root: string): string | undefined
   }
   // relative paths resolve against the broker's working directory: node-local
   return 'node:' + joinPath(root, v);
-}
-
-// ---------------------------------------------------------------------------------------------
-// union-find over string keys
-
-class UnionFind {
-  private parent = new Map<string, string>();
-  find(x: string): string {
-    let p = this.parent.get(x);
-    if (p === undefined) {
-      this.parent.set(x, x);
-      return x;
-    }
-    let root = x;
-    while (p !== root) {
-      root = p!;
-      p = this.parent.get(root);
-    }
-    // path compression
-    let cur = x;
-    while (cur !== root) {
-      const next = this.parent.get(cur)!;
-      this.parent.set(cur, root);
-      cur = next;
-    }
-    return root;
-  }
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(rb, ra);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { BrokerNode } from '../model/workspace';
 import type { Fix, TextEdit } from '../types';
-import { quorumOf } from './util';
+import { quorumOf } from '../support';
 
 function replicasOf(b: BrokerNode): number {
   const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB');

@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { Listener } from '../model/workspace';
 import { listenersCollide } from '../model/workspace';
-import { describeListener, nextFreePort, relatedListener } from './util';
+import { describeListener, nextFreePort, relatedListener } from '../support';
 
 /**
  * Two listeners on one host bind the same port. Members of one master/slave group are exempt

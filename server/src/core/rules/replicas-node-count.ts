@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { BrokerNode } from '../model/workspace';
 import type { Span } from '../types';
-import { quorumOf } from './util';
+import { quorumOf } from '../support';
 
 function replicasAttr(b: BrokerNode): { value?: number; span: Span; written: boolean; text?: string } {
   const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB')!;

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { quorumOf } from './util';
+import { quorumOf } from '../support';
 
 /**
  * An even number of voting servers buys nothing: 4 servers tolerate one failure like 3 do, and

@@ -1,6 +1,6 @@
-/** Small helpers shared by rules. */
-import type { Listener, Node } from '../model/workspace';
-import type { RelatedInfo } from '../types';
+/** Small helpers shared by the rules, the plan and the editor assists (not a rule). */
+import type { Listener, Node } from './model/workspace';
+import type { RelatedInfo } from './types';
 
 export function nodeLabel(n: Node): string {
   return n.name;

@@ -100,12 +100,26 @@ describe('amq-cluster-lint CLI', () => {
   });
 
   it('exits 2 with a one-line message on usage errors', () => {
-    for (const args of [['--bogus', 'examples'], [], ['--format', 'xml', 'examples'], ['does-not-exist-folder'], ['--activemq-version', 'five', 'examples']]) {
+    for (const args of [['--bogus', 'examples'], [], ['--format', 'xml', 'examples'], ['does-not-exist-folder'], ['--activemq-version', 'five', 'examples'], ['--max-file-size', '0', 'examples']]) {
       const r = cli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.match(r.stderr.split('\n')[0], /^amq-cluster-lint: .+/);
     }
+  });
+
+  it('reports a file above the size limit instead of parsing it; --max-file-size raises the limit', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-big-'));
+    tmp.push(dir);
+    fs.mkdirSync(path.join(dir, 'node1', 'conf'), { recursive: true });
+    const body = '<beans>\n' + '<bean id="x" class="y"><property name="a" value="b"/></bean>\n'.repeat(150000) + '<broken attr=>\n</beans>\n';
+    fs.writeFileSync(path.join(dir, 'node1', 'conf', 'activemq.xml'), body);
+    const r = cli(['--format', 'json', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).map((x: { code: string; severity: string }) => `${x.severity} ${x.code}`), ['warning file-too-large']);
+    const raised = cli(['--format', 'json', '--max-file-size', '16', dir]);
+    assert.equal(raised.code, 1, 'parsed with the raised limit: the broken tag is an error');
+    assert.ok(JSON.parse(raised.stdout).some((x: { code: string }) => x.code === 'xml-syntax'));
   });
 
   it('lints the bundled example workspace and finds its planted faults', () => {

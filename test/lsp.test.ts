@@ -195,6 +195,30 @@ describe('language server over stdio', function () {
     assert.ok(hover && /name/i.test(hover.contents.value), `hover on an attribute: ${hover?.contents.value}`);
   });
 
+  it('answers a 10 MB buffer with a size notice and stays responsive', async () => {
+    const big = f('mq_cluster/mq_node09/conf/activemq.xml');
+    const text = '<beans>\n' + '<bean id="x" class="y"><property name="a" value="b"/></bean>\n'.repeat(170000) + '</beans>\n';
+    assert.ok(text.length > 10_000_000);
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(big), languageId: 'xml', version: 1, text } });
+    // other requests are answered while (and after) the big buffer arrives
+    const node1 = f('mq_cluster/mq_node01/conf/activemq.xml');
+    await client.openFile(node1);
+    const hover = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(node1) }, position: { line: 0, character: 1 } });
+    assert.ok(hover === null || typeof hover === 'object');
+    await client.until(() => client.diags(big).length > 0, 15000, 'the size notice');
+    const notice = client.diags(big);
+    assert.deepEqual(codes(notice), ['file-too-large']);
+    assert.match(notice[0].message, /9\.\d MB, above the 8\.0 MB analysis limit/);
+    assert.deepEqual(notice[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } });
+    // completion inside the huge buffer answers (empty) instead of parsing 10 MB
+    const items = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: uri(big) }, position: { line: 5, character: 3 } });
+    assert.deepEqual(items, []);
+    // the rest of the workspace is still analysed
+    await client.until(() => client.diags(node1).length > 0, 15000, 'diagnostics of a normal file');
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(big), version: 2 }, contentChanges: [{ text: '<beans/>\n' }] });
+    await client.until(() => client.diags(big).length === 0, 15000, 'the notice to go once the buffer is small');
+  });
+
   it('survives changes and closes for documents it never saw', async () => {
     const ghost = f('nowhere/conf/activemq.xml');
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(ghost), version: 7 }, contentChanges: [{ text: '<broker/>' }] });

@@ -55,7 +55,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
 }
 
 export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache): AnalysisResult {
-  const files = parseSnapshot(snapshot, cache);
+  const files = parseSnapshot(snapshot, cache, options.maxFileSize);
   const model = buildModel(files, options);
   return analyzeModel(model);
 }

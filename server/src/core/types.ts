@@ -84,4 +84,12 @@ export interface AnalysisOptions {
   severityOverrides?: Record<string, Severity | 'off'>;
   /** explicit host mapping: node folder (relative path) -> host name */
   hostMap?: Record<string, string>;
+  /**
+   * Files longer than this (in UTF-16 code units, which is bytes for the ASCII these files are
+   * written in) are not parsed: the file-too-large rule says so instead. Default DEFAULT_MAX_FILE_SIZE.
+   */
+  maxFileSize?: number;
 }
+
+/** 8 MiB: real activemq.xml files are 10 to 40 KB, zoo.cfg files well under 1 KB. */
+export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;

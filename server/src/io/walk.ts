@@ -4,8 +4,11 @@ import * as path from 'node:path';
 import { classify } from '../core/model/files';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'target', 'build', 'dist']);
-/** Files above this size are not read (the core would treat them as opaque anyway). */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * Files above this size are not read at all. Smaller files above the analysis limit are read and
+ * handed to the core, which reports them (file-too-large) instead of parsing them.
+ */
+export const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 export interface WalkResult {
   snapshot: Map<string, string>;
@@ -51,8 +54,8 @@ export function readWorkspaceSync(root: string): WalkResult {
       const fd = fs.openSync(abs, 'r');
       try {
         const size = fs.fstatSync(fd).size;
-        if (size > MAX_FILE_BYTES) {
-          skipped.push({ file: p, reason: `larger than ${MAX_FILE_BYTES} bytes` });
+        if (size > MAX_READ_BYTES) {
+          skipped.push({ file: p, reason: `larger than ${MAX_READ_BYTES} bytes, not read` });
           continue;
         }
         const buf = Buffer.allocUnsafe(size);

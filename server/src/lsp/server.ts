@@ -29,8 +29,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { classify } from '../core/model/files';
-import type { AnalysisOptions, Finding, Fix, Severity } from '../core/types';
-import { readWorkspace } from '../io/walk';
+import { DEFAULT_MAX_FILE_SIZE, type AnalysisOptions, type Finding, type Fix, type Severity } from '../core/types';
+import { MAX_READ_BYTES, readWorkspace } from '../io/walk';
 import { projectFile, toolVersion } from '../io/project';
 import { Ranges, SOURCE, sameRange, toCodeAction, toDiagnostic, toWorkspaceEdit, type UriResolver } from './convert';
 import { suppressionEdit } from './suppress-action';
@@ -53,7 +53,11 @@ export interface Settings {
   severity?: Record<string, Severity | 'off'>;
   hostMap?: Record<string, string>;
   exclude?: string[];
+  /** analysis size limit per file, in MB */
+  maxFileSize?: number;
 }
+
+const MB = 1024 * 1024;
 
 interface Folder {
   name: string;
@@ -138,7 +142,19 @@ export function startServer(connection: Connection): void {
   }
 
   function options(folder: Folder): AnalysisOptions {
-    return { activemqVersion: folder.settings.activemqVersion || undefined, severityOverrides: folder.settings.severity, hostMap: folder.settings.hostMap };
+    const mb = Number(folder.settings.maxFileSize);
+    return {
+      activemqVersion: folder.settings.activemqVersion || undefined,
+      severityOverrides: folder.settings.severity,
+      hostMap: folder.settings.hostMap,
+      ...(mb > 0 ? { maxFileSize: Math.round(mb * MB) } : {}),
+    };
+  }
+
+  /** Completion and hover parse the buffer: not for a file above the analysis limit. */
+  function tooLarge(folder: Folder | undefined, text: string): boolean {
+    const mb = Number(folder?.settings.maxFileSize);
+    return text.length > (mb > 0 ? mb * MB : DEFAULT_MAX_FILE_SIZE);
   }
 
   function analyzeFolder(folder: Folder): void {
@@ -353,6 +369,7 @@ export function startServer(connection: Connection): void {
         touched.add(folder);
       } else if (classify(rel)) {
         try {
+          if (classify(rel) !== 'marker' && (await fs.stat(p)).size > MAX_READ_BYTES) throw new Error('too large to read');
           folder.disk.set(rel, classify(rel) === 'marker' ? '' : await fs.readFile(p, 'utf8'));
         } catch {
           folder.disk.delete(rel);
@@ -431,6 +448,7 @@ export function startServer(connection: Connection): void {
     if (!p || !doc) return [];
     const hit = folderFor(p);
     const rel = hit?.rel ?? path.basename(p);
+    if (tooLarge(hit?.folder, doc.getText())) return [];
     const result = hit ? hit.folder.inc.resultFor(hit.rel) : undefined;
     return [...schemaCompletions(doc.getText(), doc.offsetAt(params.position), rel, versionOf(hit?.folder, rel, result)), ...provideCompletion(doc, params.position, rel, result)];
   });
@@ -440,7 +458,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return null;
     const hit = folderFor(p);
-    if (!hit) return null;
+    if (!hit || tooLarge(hit.folder, doc.getText())) return null;
     const result = hit.folder.inc.resultFor(hit.rel);
     return provideHover(doc, params.position, hit.rel, result) ?? schemaHover(doc.getText(), doc.offsetAt(params.position), hit.rel, versionOf(hit.folder, hit.rel, result));
   });

@@ -2,7 +2,7 @@
  * Parsing a snapshot: every file the core understands, parsed once per distinct text.
  * A ParseCache lets the language server re-parse only what changed.
  */
-import type { Snapshot } from '../types';
+import { DEFAULT_MAX_FILE_SIZE, type Snapshot } from '../types';
 import { extractActiveMq, type ActiveMqConfig } from '../parse/activemq';
 import { extractJetty, type JettyConfig } from '../parse/jetty';
 import { parseZooCfg, type ZooConfig } from '../parse/zoocfg';
@@ -39,6 +39,10 @@ export class ParsedFiles {
   readonly clients = new Map<string, ClientUrlFile>();
   /** version marker files (jar names) */
   readonly markers: string[] = [];
+  /** files not parsed because they exceed the size limit: path -> length */
+  readonly oversize = new Map<string, number>();
+  /** the size limit this snapshot was parsed with */
+  maxFileSize = DEFAULT_MAX_FILE_SIZE;
   /** the text of every parsed file, for adapters and fixes */
   readonly texts = new Map<string, string>();
   private zkRoots = new Set<string>();
@@ -73,12 +77,23 @@ export class ParsedFiles {
   }
 }
 
-export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache): ParsedFiles {
+/**
+ * Parses every file the core understands. Files above `maxFileSize` (except myid files, whose
+ * parse reads one line) are kept as text but not parsed: parsing stays bounded whatever is opened.
+ */
+export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSize = DEFAULT_MAX_FILE_SIZE): ParsedFiles {
   const files = new ParsedFiles();
+  files.maxFileSize = maxFileSize;
   const c = cache ?? new ParseCache();
   for (const [path, text] of snapshot) {
     const kind = classify(path);
     if (!kind) continue;
+    if (text.length > maxFileSize && kind !== 'myid' && kind !== 'marker') {
+      if (kind === 'client' && path.endsWith('.java') && !javaMentionsUrl(text)) continue;
+      files.oversize.set(path, text.length);
+      files.texts.set(path, text);
+      continue;
+    }
     switch (kind) {
       case 'activemq':
         files.activemq.set(path, c.get(kind, path, text, () => extractActiveMq(parseXml(text))));

@@ -6,6 +6,7 @@
 import type { Rule } from './types';
 import { rule as brokerNameMismatch } from './broker-name-mismatch';
 import { rule as duplicateConnectorName } from './duplicate-connector-name';
+import { rule as fileTooLarge } from './file-too-large';
 import { rule as failoverUrlMismatch } from './failover-url-mismatch';
 import { rule as invalidValue } from './invalid-value';
 import { rule as leveldbUnsupported } from './leveldb-unsupported';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   brokerNameMismatch,
   duplicateConnectorName,
   failoverUrlMismatch,
+  fileTooLarge,
   invalidValue,
   leveldbUnsupported,
   portConflict,

@@ -8,3 +8,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
 ]);
+// dist/cli.cache: V8 code cache of the CLI bundle (bin/amq-cluster-lint.js uses it when V8 accepts it)
+await import('./scripts/code-cache.mjs');

@@ -114,9 +114,9 @@ async function main(): Promise<void> {
     // 1. whole process
     const cli: number[] = [];
     const lint: number[] = [];
-    timeProcess(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--format', 'json', dir]); // warm the page cache
+    timeProcess(process.execPath, [path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]); // warm the page cache
     for (let i = 0; i < RUNS; i++) {
-      cli.push(timeProcess(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--format', 'json', dir]));
+      cli.push(timeProcess(process.execPath, [path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]));
       if (hasXmllint) lint.push(timeProcess('xmllint', ['--noout', ...xml.map((p) => path.join(dir, p))]));
     }
     // 2. in process

@@ -122,6 +122,23 @@ describe('amq-cluster-lint CLI', () => {
     assert.ok(JSON.parse(raised.stdout).some((x: { code: string }) => x.code === 'xml-syntax'));
   });
 
+  it('runs the same with a valid, a corrupt or no code cache', () => {
+    const expected = cli(['--format', 'json', 'examples']).stdout;
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'cli.cache')), 'the build writes dist/cli.cache');
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-cache-'));
+    tmp.push(copy);
+    fs.mkdirSync(path.join(copy, 'bin'));
+    fs.mkdirSync(path.join(copy, 'dist'));
+    fs.copyFileSync(BIN, path.join(copy, 'bin', 'amq-cluster-lint.js'));
+    fs.copyFileSync(path.join(ROOT, 'dist', 'cli.js'), path.join(copy, 'dist', 'cli.js'));
+    for (const cache of [undefined, Buffer.from('not a V8 code cache'), Buffer.alloc(0)]) {
+      if (cache) fs.writeFileSync(path.join(copy, 'dist', 'cli.cache'), cache);
+      const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'amq-cluster-lint.js'), '--format', 'json', 'examples'], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, expected);
+    }
+  });
+
   it('lints the bundled example workspace and finds its planted faults', () => {
     const r = cli(['--format', 'json', 'examples']);
     assert.equal(r.code, 1);

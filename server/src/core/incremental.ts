@@ -177,7 +177,11 @@ export interface UpdateResult {
   full: boolean;
 }
 
-/** A workspace that re-analyses only what an edit can affect. */
+/**
+ * A workspace that re-analyses only what an edit can affect. Between updates it keeps texts,
+ * extracted models and findings; XML trees are released after each update and rebuilt from the
+ * text when a later analysis (or an editor feature) asks for them.
+ */
 export class IncrementalAnalyzer {
   private readonly files = new Map<string, string>();
   private readonly cache = new ParseCache();
@@ -324,6 +328,7 @@ export class IncrementalAnalyzer {
     for (const f of subset) this.resultOf.set(f, res);
     this.last = res;
     this.dirty.clear();
+    this.cache.releaseTrees(subset);
     return { affected: subset, full: false };
   }
 
@@ -352,6 +357,7 @@ export class IncrementalAnalyzer {
     this.partialAnalyses = 0;
     this.dirty.clear();
     this.structural = false;
+    this.cache.releaseTrees();
     return { affected: new Set(this.files.keys()), full: true };
   }
 }

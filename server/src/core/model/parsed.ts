@@ -26,6 +26,15 @@ export class ParseCache {
     return value;
   }
 
+  /** Drops the XML trees of the given cached files, or of all (rebuilt from the text when asked for). */
+  releaseTrees(paths?: Iterable<string>): void {
+    const release = (e: { value: Parsed } | undefined) => {
+      if (e && 'tree' in e.value) e.value.tree.release();
+    };
+    if (!paths) for (const e of this.entries.values()) release(e);
+    else for (const p of paths) for (const kind of ['activemq', 'jetty']) release(this.entries.get(kind + '\u0000' + p));
+  }
+
   delete(path: string): void {
     for (const k of [...this.entries.keys()]) if (k.endsWith('\u0000' + path)) this.entries.delete(k);
   }
@@ -77,6 +86,26 @@ export class ParsedFiles {
   }
 }
 
+/** Parses one file into the cache (what parseSnapshot would parse), returning the result. */
+export function parseFile(cache: ParseCache, path: string, text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Parsed | undefined {
+  const kind = classify(path);
+  if (!kind || kind === 'marker') return undefined;
+  if (text.length > maxFileSize && kind !== 'myid') return undefined;
+  switch (kind) {
+    case 'activemq':
+      return cache.get(kind, path, text, () => extractActiveMq(parseXml(text), text));
+    case 'jetty':
+      return cache.get(kind, path, text, () => extractJetty(parseXml(text), text));
+    case 'zoocfg':
+      return cache.get(kind, path, text, () => parseZooCfg(text));
+    case 'myid':
+      return cache.get(kind, path, text, () => parseMyId(text));
+    case 'client':
+      if (path.endsWith('.java') && !javaMentionsUrl(text)) return undefined;
+      return cache.get(kind, path, text, () => parseClientUrls(path, text));
+  }
+}
+
 /**
  * Parses every file the core understands. Files above `maxFileSize` (except myid files, whose
  * parse reads one line) are kept as text but not parsed: parsing stays bounded whatever is opened.
@@ -88,36 +117,34 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   for (const [path, text] of snapshot) {
     const kind = classify(path);
     if (!kind) continue;
-    if (text.length > maxFileSize && kind !== 'myid' && kind !== 'marker') {
-      if (kind === 'client' && path.endsWith('.java') && !javaMentionsUrl(text)) continue;
+    if (kind === 'marker') {
+      files.markers.push(path);
+      continue;
+    }
+    if (kind === 'client' && path.endsWith('.java') && !javaMentionsUrl(text)) continue;
+    if (text.length > maxFileSize && kind !== 'myid') {
       files.oversize.set(path, text.length);
       files.texts.set(path, text);
       continue;
     }
+    const parsed = parseFile(c, path, text, maxFileSize)!;
     switch (kind) {
       case 'activemq':
-        files.activemq.set(path, c.get(kind, path, text, () => extractActiveMq(parseXml(text))));
+        files.activemq.set(path, parsed as ActiveMqConfig);
         break;
       case 'jetty':
-        files.jetty.set(path, c.get(kind, path, text, () => extractJetty(parseXml(text))));
+        files.jetty.set(path, parsed as JettyConfig);
         break;
       case 'zoocfg':
-        files.zoocfg.set(path, c.get(kind, path, text, () => parseZooCfg(text)));
+        files.zoocfg.set(path, parsed as ZooConfig);
         break;
       case 'myid':
-        files.myid.set(path, c.get(kind, path, text, () => parseMyId(text)));
+        files.myid.set(path, parsed as MyId);
         break;
       case 'client':
-        if (path.endsWith('.java') && !javaMentionsUrl(text)) continue;
-        {
-          const parsed = c.get(kind, path, text, () => parseClientUrls(path, text));
-          if (parsed.urls.length === 0) continue;
-          files.clients.set(path, parsed);
-        }
+        if ((parsed as ClientUrlFile).urls.length === 0) continue;
+        files.clients.set(path, parsed as ClientUrlFile);
         break;
-      case 'marker':
-        files.markers.push(path);
-        continue;
     }
     files.texts.set(path, text);
   }

@@ -4,7 +4,7 @@
  * Works on the tolerant XML tree, so a broken file still yields what it can.
  */
 import type { Span } from '../types';
-import { parseXml, valueOffset, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
+import { parseXml, ReleasableTree, valueOffset, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
 import { parseUri, type ParsedUri } from './uri';
 
 /** An attribute value with its spans. */
@@ -69,7 +69,9 @@ export interface BrokerElement extends ElementInfo {
 }
 
 export interface ActiveMqConfig {
-  xml: XmlDocument;
+  /** the parse tree (rebuilt from the text on demand after `tree.release()`) */
+  readonly xml: XmlDocument;
+  readonly tree: ReleasableTree;
   broker?: BrokerElement;
   transportConnectors: TransportConnector[];
   networkConnectors: NetworkConnector[];
@@ -184,12 +186,22 @@ function adapter(el: XmlElement): PersistenceAdapter {
 }
 
 export function parseActiveMq(text: string): ActiveMqConfig {
-  const xml = parseXml(text);
-  return extractActiveMq(xml);
+  return extractActiveMq(parseXml(text), text);
 }
 
-export function extractActiveMq(xml: XmlDocument): ActiveMqConfig {
-  const cfg: ActiveMqConfig = { xml, transportConnectors: [], networkConnectors: [], persistenceAdapters: [], imports: [] };
+/** The broker model of a parsed activemq.xml; with `text`, the tree can be released and rebuilt. */
+export function extractActiveMq(xml: XmlDocument, text?: string): ActiveMqConfig {
+  const tree = new ReleasableTree(xml, text);
+  const cfg: ActiveMqConfig = {
+    tree,
+    get xml() {
+      return tree.get();
+    },
+    transportConnectors: [],
+    networkConnectors: [],
+    persistenceAdapters: [],
+    imports: [],
+  };
   // iterative walk; the broker element may sit under <beans> or be the root
   const stack: { el: XmlElement; inBroker: boolean }[] = xml.roots.map((el) => ({ el, inBroker: false })).reverse();
   while (stack.length) {

@@ -5,7 +5,7 @@
  * (5.16.0 moved the shipped host to 127.0.0.1) that is reported as the effective default.
  */
 import type { Span } from '../types';
-import { parseXml, type XmlDocument, type XmlElement } from './xml';
+import { parseXml, ReleasableTree, type XmlDocument, type XmlElement } from './xml';
 import { hasPlaceholder } from './activemq';
 
 export interface JettyValue {
@@ -15,7 +15,9 @@ export interface JettyValue {
 }
 
 export interface JettyConfig {
-  xml: XmlDocument;
+  /** the parse tree (rebuilt from the text on demand after `tree.release()`) */
+  readonly xml: XmlDocument;
+  readonly tree: ReleasableTree;
   /** span of the WebConsolePort bean's element name, when present */
   beanSpan?: Span;
   host?: JettyValue;
@@ -41,11 +43,18 @@ export function shippedWebHost(version: string | undefined): string | undefined 
 }
 
 export function parseJetty(text: string): JettyConfig {
-  return extractJetty(parseXml(text));
+  return extractJetty(parseXml(text), text);
 }
 
-export function extractJetty(xml: XmlDocument): JettyConfig {
-  const cfg: JettyConfig = { xml };
+/** The web console settings of a parsed jetty.xml; with `text`, the tree can be released and rebuilt. */
+export function extractJetty(xml: XmlDocument, text?: string): JettyConfig {
+  const tree = new ReleasableTree(xml, text);
+  const cfg: JettyConfig = {
+    tree,
+    get xml() {
+      return tree.get();
+    },
+  };
   const stack: XmlElement[] = [...xml.roots];
   while (stack.length) {
     const el = stack.pop()!;

@@ -89,6 +89,29 @@ export interface XmlDocument {
   diagnostics: XmlDiagnostic[];
 }
 
+/**
+ * A parse tree its owner can drop and get back: rebuilt from the same text (same offsets, new
+ * objects) the next time it is asked for. The language server releases the trees of every file
+ * once its findings are known, so a large workspace keeps its texts and extracted models, not a
+ * tree of every element and attribute.
+ */
+export class ReleasableTree {
+  private doc: XmlDocument | undefined;
+  constructor(doc: XmlDocument, private readonly text?: string) {
+    this.doc = doc;
+  }
+  get(): XmlDocument {
+    return (this.doc ??= parseXml(this.text ?? ''));
+  }
+  /** Drops the tree (only when it can be rebuilt, i.e. the text is known). */
+  release(): void {
+    if (this.text !== undefined) this.doc = undefined;
+  }
+  get held(): boolean {
+    return this.doc !== undefined;
+  }
+}
+
 /** At most this many diagnostics are reported per file (plus one saying how many more were suppressed). */
 export const MAX_DIAGNOSTICS = 100;
 

@@ -108,18 +108,24 @@ describe('amq-cluster-lint CLI', () => {
     }
   });
 
-  it('reports a file above the size limit instead of parsing it; --max-file-size raises the limit', () => {
+  it('reports a file above the size limit instead of parsing it; --max-file-size sets the limit', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-big-'));
     tmp.push(dir);
     fs.mkdirSync(path.join(dir, 'node1', 'conf'), { recursive: true });
-    const body = '<beans>\n' + '<bean id="x" class="y"><property name="a" value="b"/></bean>\n'.repeat(150000) + '<broken attr=>\n</beans>\n';
-    fs.writeFileSync(path.join(dir, 'node1', 'conf', 'activemq.xml'), body);
-    const r = cli(['--format', 'json', dir]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).map((x: { code: string; severity: string }) => `${x.severity} ${x.code}`), ['warning file-too-large']);
-    const raised = cli(['--format', 'json', '--max-file-size', '16', dir]);
-    assert.equal(raised.code, 1, 'parsed with the raised limit: the broken tag is an error');
-    assert.ok(JSON.parse(raised.stdout).some((x: { code: string }) => x.code === 'xml-syntax'));
+    const file = path.join(dir, 'node1', 'conf', 'activemq.xml');
+    const xml = (lines: number) => '<beans>\n' + '<bean id="x" class="y"><property name="a" value="b"/></bean>\n'.repeat(lines) + '<broken attr=>\n</beans>\n';
+    const codes = (r: { stdout: string }) => JSON.parse(r.stdout).map((x: { code: string; severity: string }) => `${x.severity} ${x.code}`);
+    // above the default 8 MB: reported, not parsed (the broken tag is not seen)
+    fs.writeFileSync(file, xml(150000));
+    const big = cli(['--format', 'json', dir]);
+    assert.equal(big.code, 0, big.stderr);
+    assert.deepEqual(codes(big), ['warning file-too-large']);
+    // 1.2 MB against a 1 MB and a 2 MB limit
+    fs.writeFileSync(file, xml(20000));
+    assert.deepEqual(codes(cli(['--format', 'json', '--max-file-size', '1', dir])), ['warning file-too-large']);
+    const raised = cli(['--format', 'json', '--max-file-size', '2', dir]);
+    assert.equal(raised.code, 1, 'parsed under the raised limit: the broken tag is an error');
+    assert.ok(codes(raised).includes('error xml-syntax'));
   });
 
   it('runs the same with a valid, a corrupt or no code cache', () => {

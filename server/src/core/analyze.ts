@@ -1,11 +1,12 @@
 /**
  * The core entry point: snapshot in, findings out. No I/O.
  */
-import type { AnalysisOptions, Finding, Snapshot } from './types';
+import type { AnalysisOptions, Finding, Severity, Snapshot } from './types';
 import { parseSnapshot, type ParseCache } from './model/parsed';
 import { buildModel, type WorkspaceModel } from './model/workspace';
 import { RULES } from './rules';
-import type { Rule, RuleContext } from './rules/types';
+import type { Rule, RuleContext, XmlTarget } from './rules/types';
+import type { ReleasableTree, XmlDocument } from './parse/xml';
 import { applySuppressions } from './suppress';
 
 export interface InternalError {
@@ -20,14 +21,16 @@ export interface AnalysisResult {
 }
 
 export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES): AnalysisResult {
-  const findings: Finding[] = [];
-  const internalErrors: InternalError[] = [];
   const overrides = model.options.severityOverrides ?? {};
-  for (const rule of rules) {
-    const override = overrides[rule.meta.code];
-    if (override === 'off') continue;
+  const active = rules.filter((r) => overrides[r.meta.code] !== 'off');
+  const byRule = new Map<Rule, Finding[]>();
+  const failed = new Map<Rule, string>();
+  const contexts = new Map<Rule, RuleContext>();
+  for (const rule of active) {
     const local: Finding[] = [];
-    const ctx: RuleContext = {
+    byRule.set(rule, local);
+    const override = overrides[rule.meta.code] as Severity | undefined;
+    contexts.set(rule, {
       model,
       text: (f) => model.files.texts.get(f),
       report(r) {
@@ -41,13 +44,36 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
           ...(r.fixes && r.fixes.length ? { fixes: r.fixes } : {}),
         });
       },
-    };
+    });
+  }
+  const guarded = (rule: Rule, fn: () => void) => {
+    if (failed.has(rule)) return;
     try {
-      rule.check(ctx);
-      for (const f of local) findings.push(f);
+      fn();
     } catch (e) {
-      internalErrors.push({ rule: rule.meta.code, message: e instanceof Error ? e.message : String(e) });
+      failed.set(rule, e instanceof Error ? e.message : String(e));
     }
+  };
+  for (const rule of active) if (rule.check) guarded(rule, () => rule.check!(contexts.get(rule)!));
+  const docRules = active.filter((r) => r.checkDocument);
+  if (docRules.length) {
+    const brokerOf = new Map(model.brokers.map((b) => [b.file, b]));
+    const targets: [string, 'activemq' | 'jetty', { xml: XmlDocument; tree: ReleasableTree }][] = [];
+    for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
+    for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
+    for (const [file, kind, cfg] of targets) {
+      const target: XmlTarget = { file, kind, xml: cfg.xml, broker: brokerOf.get(file) };
+      for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
+      // rebuilt from the text if anything asks for it again
+      cfg.tree.release();
+    }
+  }
+  const findings: Finding[] = [];
+  const internalErrors: InternalError[] = [];
+  for (const rule of active) {
+    const message = failed.get(rule);
+    if (message !== undefined) internalErrors.push({ rule: rule.meta.code, message });
+    else for (const f of byRule.get(rule)!) findings.push(f);
   }
   const kept = applySuppressions(findings, model.files.texts);
   kept.sort(compareFindings);

@@ -178,13 +178,13 @@ export interface UpdateResult {
 }
 
 /**
- * A workspace that re-analyses only what an edit can affect. Between updates it keeps texts,
- * extracted models and findings; XML trees are released after each update and rebuilt from the
- * text when a later analysis (or an editor feature) asks for them.
+ * A workspace that re-analyses only what an edit can affect. It keeps texts, extracted models and
+ * findings, not XML trees: those are rebuilt from the text, one file at a time, when an analysis
+ * runs the document checks of that file (or an editor feature asks for one).
  */
 export class IncrementalAnalyzer {
   private readonly files = new Map<string, string>();
-  private readonly cache = new ParseCache();
+  private readonly cache = new ParseCache(false);
   private dirty = new Set<string>();
   private structural = true;
   private componentOf = new Map<string, string>();
@@ -328,7 +328,6 @@ export class IncrementalAnalyzer {
     for (const f of subset) this.resultOf.set(f, res);
     this.last = res;
     this.dirty.clear();
-    this.cache.releaseTrees(subset);
     return { affected: subset, full: false };
   }
 
@@ -357,7 +356,6 @@ export class IncrementalAnalyzer {
     this.partialAnalyses = 0;
     this.dirty.clear();
     this.structural = false;
-    this.cache.releaseTrees();
     return { affected: new Set(this.files.keys()), full: true };
   }
 }

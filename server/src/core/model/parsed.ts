@@ -17,22 +17,21 @@ type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; value: Parsed }>();
 
+  /**
+   * @param keepTrees false: an XML file's tree is dropped as soon as its model is extracted (the
+   *   document checks rebuild it, one file at a time), so that a long-lived cache over a large
+   *   workspace never holds every tree at once; true (a one-shot lint): kept until the checks ran.
+   */
+  constructor(private readonly keepTrees = true) {}
+
   get<T extends Parsed>(kind: FileKind, path: string, text: string, parse: () => T): T {
     const key = kind + '\u0000' + path;
     const hit = this.entries.get(key);
     if (hit && hit.text === text) return hit.value as T;
     const value = parse();
+    if (!this.keepTrees && 'tree' in value) value.tree.release();
     this.entries.set(key, { text, value });
     return value;
-  }
-
-  /** Drops the XML trees of the given cached files, or of all (rebuilt from the text when asked for). */
-  releaseTrees(paths?: Iterable<string>): void {
-    const release = (e: { value: Parsed } | undefined) => {
-      if (e && 'tree' in e.value) e.value.tree.release();
-    };
-    if (!paths) for (const e of this.entries.values()) release(e);
-    else for (const p of paths) for (const kind of ['activemq', 'jetty']) release(this.entries.get(kind + '\u0000' + p));
   }
 
   delete(path: string): void {

@@ -34,19 +34,19 @@ export const rule: Rule = {
     fixable: true,
     scope: 'file',
   },
-  check(ctx) {
-    for (const b of ctx.model.brokers) {
-      const view = viewFor(b.config.xml, b.version);
-      for (const n of view.nodes) {
-        if (n.kind !== 'element' || !n.def || !n.available) continue;
-        for (const a of n.el.attributes) {
-          if (a.name.includes(':') || a.name === 'xmlns') continue;
-          const def = attributeIn(n.def.name, a.name, b.version);
-          if (!def) continue;
-          checkAttribute(ctx, b.file, n.el.name, def, a);
-        }
+  checkDocument(ctx, { file, xml, broker }) {
+    if (!broker) return;
+    for (const n of viewFor(xml, broker.version).nodes) {
+      if (n.kind !== 'element' || !n.def || !n.available) continue;
+      for (const a of n.el.attributes) {
+        if (a.name.includes(':') || a.name === 'xmlns') continue;
+        const def = attributeIn(n.def.name, a.name, broker.version);
+        if (!def) continue;
+        checkAttribute(ctx, file, n.el.name, def, a);
       }
     }
+  },
+  check(ctx) {
     for (const [file, cfg] of ctx.model.files.jetty) {
       const port = cfg.port;
       const def = webConsoleProperty('port');

@@ -17,16 +17,14 @@ export const rule: Rule = {
     fixable: false,
     scope: 'file',
   },
-  check(ctx) {
-    for (const b of ctx.model.brokers) {
-      const view = viewFor(b.config.xml, b.version);
-      for (const n of view.nodes) {
-        if (!isRemovedStore(n.el.localName) || !isStoreElement(n)) continue;
-        const def = elementDef(n.el.localName)!;
-        const { severity, message } = judge(n, def, b.version);
-        if (!severity) continue;
-        ctx.report({ file: b.file, span: localNameSpan(n.el.name, n.el.nameSpan), severity, message });
-      }
+  checkDocument(ctx, { file, xml, broker }) {
+    if (!broker) return;
+    for (const n of viewFor(xml, broker.version).nodes) {
+      if (!isRemovedStore(n.el.localName) || !isStoreElement(n)) continue;
+      const def = elementDef(n.el.localName)!;
+      const { severity, message } = judge(n, def, broker.version);
+      if (!severity) continue;
+      ctx.report({ file, span: localNameSpan(n.el.name, n.el.nameSpan), severity, message });
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Finding, Fix, RelatedInfo, Severity, Span } from '../types';
-import type { WorkspaceModel } from '../model/workspace';
+import type { BrokerNode, WorkspaceModel } from '../model/workspace';
+import type { XmlDocument } from '../parse/xml';
 
 export interface RuleMeta {
   /** stable kebab-case code; part of the public contract (CLI JSON, editor diagnostics) */
@@ -30,9 +31,24 @@ export interface RuleContext {
   text(file: string): string | undefined;
 }
 
+/** One XML file handed to a document check, with its parse tree. */
+export interface XmlTarget {
+  file: string;
+  kind: 'activemq' | 'jetty';
+  xml: XmlDocument;
+  /** for activemq.xml: the broker node it configures */
+  broker?: BrokerNode;
+}
+
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  /** the whole-model check */
+  check?(ctx: RuleContext): void;
+  /**
+   * A check of one XML file's parse tree. Document checks of all rules run file by file, so that
+   * only one file's tree (and its schema view) is alive at a time whatever the workspace size.
+   */
+  checkDocument?(ctx: RuleContext, target: XmlTarget): void;
 }
 
 /** Path of a rule's doc page relative to the project root. */

@@ -31,13 +31,10 @@ export const rule: Rule = {
     fixable: true,
     scope: 'file',
   },
-  check(ctx) {
-    for (const b of ctx.model.brokers) {
-      const text = ctx.text(b.file);
-      if (text === undefined) continue;
-      const view = viewFor(b.config.xml, b.version);
-      new Checker(ctx, b.file, text, view, b.version).run();
-    }
+  checkDocument(ctx, { file, xml, broker }) {
+    const text = ctx.text(file);
+    if (!broker || text === undefined) return;
+    new Checker(ctx, file, text, viewFor(xml, broker.version), broker.version).run();
   },
 };
 

@@ -10,18 +10,14 @@ export const rule: Rule = {
     fixable: true,
     scope: 'file',
   },
-  check(ctx) {
-    const { files } = ctx.model;
-    const all = [...files.activemq, ...files.jetty] as [string, { xml: import('../parse/xml').XmlDocument }][];
-    for (const [file, cfg] of all) {
-      for (const d of [...cfg.xml.diagnostics, ...namespaceDiagnostics(cfg.xml)]) {
-        ctx.report({
-          file,
-          span: d.span,
-          message: d.message,
-          fixes: d.fix ? [{ title: d.fix.title, edits: d.fix.edits.map((e) => ({ file, span: e.span, newText: e.newText })), isPreferred: true }] : undefined,
-        });
-      }
+  checkDocument(ctx, { file, xml }) {
+    for (const d of [...xml.diagnostics, ...namespaceDiagnostics(xml)]) {
+      ctx.report({
+        file,
+        span: d.span,
+        message: d.message,
+        fixes: d.fix ? [{ title: d.fix.title, edits: d.fix.edits.map((e) => ({ file, span: e.span, newText: e.newText })), isPreferred: true }] : undefined,
+      });
     }
   },
 };

@@ -20,6 +20,13 @@ export interface AnalysisResult {
   internalErrors: InternalError[];
 }
 
+/**
+ * Document check findings per parsed file (a parsed object stands for one text): an incremental
+ * re-analysis of a cluster re-checks only the files whose text changed, without rebuilding the
+ * trees of the others.
+ */
+const documentMemo = new WeakMap<object, { key: string; found: [Rule, Finding[]][] }>();
+
 export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES): AnalysisResult {
   const overrides = model.options.severityOverrides ?? {};
   const active = rules.filter((r) => overrides[r.meta.code] !== 'off');
@@ -61,9 +68,21 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     const targets: [string, 'activemq' | 'jetty', { xml: XmlDocument; tree: ReleasableTree }][] = [];
     for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
     for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
+    const signature = docRules.map((r) => `${r.meta.code}=${overrides[r.meta.code] ?? ''}`).join(',');
     for (const [file, kind, cfg] of targets) {
-      const target: XmlTarget = { file, kind, xml: cfg.xml, broker: brokerOf.get(file) };
+      const broker = brokerOf.get(file);
+      // the findings of a document depend on its text (the parsed object), path, version and the rules' severities
+      const key = `${file}\u0000${broker?.version ?? ''}\u0000${signature}`;
+      const memo = documentMemo.get(cfg);
+      if (memo && memo.key === key && memo.found.length === docRules.length && memo.found.every(([r], i) => r === docRules[i])) {
+        for (const [rule, fs] of memo.found) for (const f of fs) byRule.get(rule)!.push(f);
+        continue;
+      }
+      const before = new Map(docRules.map((r) => [r, byRule.get(r)!.length]));
+      const failedBefore = failed.size;
+      const target: XmlTarget = { file, kind, xml: cfg.xml, broker };
       for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
+      if (failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r) => [r, byRule.get(r)!.slice(before.get(r))]) });
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }

@@ -282,18 +282,26 @@ export class IncrementalAnalyzer {
     for (const f of this.markers) snap.set(f, this.files.get(f)!);
     const res = analyze(snap, this.options, this.cache);
     const newKeys = relationKeys(res.model);
-    // closure: the component's new relations must not reach files outside it
+    // closure: the component's new relations must not reach files outside it. The index still holds
+    // the subset's old keys, so a key's holders outside the subset are its holders minus the subset
+    // files that held it: counted from the subset's own keys, not by scanning every holder (a key
+    // like "openwire on 61616" is held by every broker of the workspace).
+    const inSubset = { link: new Map<string, number>(), provide: new Map<string, number>(), consume: new Map<string, number>() };
+    for (const f of subset) {
+      // a file may list a key twice; the index counts it once
+      const seen = new Set<string>();
+      for (const [k, mode] of this.keys.get(f) ?? []) {
+        if (seen.has(mode + k)) continue;
+        seen.add(mode + k);
+        inSubset[mode].set(k, (inSubset[mode].get(k) ?? 0) + 1);
+      }
+    }
+    const outside = (mode: Mode, k: string) => (this.index[mode].get(k)?.size ?? 0) > (inSubset[mode].get(k) ?? 0);
     for (const [, ks] of newKeys) {
       for (const [k, mode] of ks) {
-        const outside = (m: Map<string, Set<string>>) => {
-          const set = m.get(k);
-          if (!set) return false;
-          for (const f of set) if (!subset.has(f)) return true;
-          return false;
-        };
-        if (mode === 'link' && outside(this.index.link)) return this.full();
-        if (mode === 'consume' && outside(this.index.provide)) return this.full();
-        if (mode === 'provide' && outside(this.index.consume)) return this.full();
+        if (mode === 'link' && outside('link', k)) return this.full();
+        if (mode === 'consume' && outside('provide', k)) return this.full();
+        if (mode === 'provide' && outside('consume', k)) return this.full();
       }
     }
     this.partialAnalyses++;

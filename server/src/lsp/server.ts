@@ -180,8 +180,9 @@ export function startServer(connection: Connection): void {
       const doc = openDocFor(folder, rel);
       void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
     }
-    for (const rel of [...folder.published.keys()]) {
-      if (byFile.has(rel) || (!update.full && !update.affected.has(rel) && folder.inc.has(rel))) continue;
+    // after a partial update only affected files can have lost their findings (a deletion is a full update)
+    for (const rel of update.full ? [...folder.published.keys()] : [...update.affected].filter((r) => folder.published.has(r))) {
+      if (byFile.has(rel)) continue;
       folder.published.delete(rel);
       const doc = openDocFor(folder, rel);
       void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [], ...(doc ? { version: doc.version } : {}) });

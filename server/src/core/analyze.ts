@@ -6,7 +6,7 @@ import { parseSnapshot, type ParseCache } from './model/parsed';
 import { buildModel, type WorkspaceModel } from './model/workspace';
 import { RULES } from './rules';
 import type { Rule, RuleContext, XmlTarget } from './rules/types';
-import type { ReleasableTree, XmlDocument } from './parse/xml';
+import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
 
 export interface InternalError {
@@ -65,7 +65,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   const docRules = active.filter((r) => r.checkDocument);
   if (docRules.length) {
     const brokerOf = new Map(model.brokers.map((b) => [b.file, b]));
-    const targets: [string, 'activemq' | 'jetty', { xml: XmlDocument; tree: ReleasableTree }][] = [];
+    const targets: [string, 'activemq' | 'jetty', { tree: ReleasableTree }][] = [];
     for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
     for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
     const signature = docRules.map((r) => `${r.meta.code}=${overrides[r.meta.code] ?? ''}`).join(',');
@@ -78,11 +78,11 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
         for (const [rule, fs] of memo.found) for (const f of fs) byRule.get(rule)!.push(f);
         continue;
       }
-      const before = new Map(docRules.map((r) => [r, byRule.get(r)!.length]));
+      const before = docRules.map((r) => byRule.get(r)!.length);
       const failedBefore = failed.size;
-      const target: XmlTarget = { file, kind, xml: cfg.xml, broker };
+      const target: XmlTarget = { file, kind, xml: cfg.tree.get(), broker };
       for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
-      if (failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r) => [r, byRule.get(r)!.slice(before.get(r))]) });
+      if (failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]) });
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }

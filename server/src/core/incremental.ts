@@ -24,6 +24,8 @@ function add(keys: Keys, file: string | undefined, key: string, mode: Mode): voi
   if (!file) return;
   let arr = keys.get(file);
   if (!arr) keys.set(file, (arr = []));
+  // a file holds a key once (a few dozen keys per file: a scan is cheaper than a set)
+  else if (arr.some(([k, m]) => k === key && m === mode)) return;
   arr.push([key, mode]);
 }
 
@@ -287,15 +289,7 @@ export class IncrementalAnalyzer {
     // files that held it: counted from the subset's own keys, not by scanning every holder (a key
     // like "openwire on 61616" is held by every broker of the workspace).
     const inSubset = { link: new Map<string, number>(), provide: new Map<string, number>(), consume: new Map<string, number>() };
-    for (const f of subset) {
-      // a file may list a key twice; the index counts it once
-      const seen = new Set<string>();
-      for (const [k, mode] of this.keys.get(f) ?? []) {
-        if (seen.has(mode + k)) continue;
-        seen.add(mode + k);
-        inSubset[mode].set(k, (inSubset[mode].get(k) ?? 0) + 1);
-      }
-    }
+    for (const f of subset) for (const [k, mode] of this.keys.get(f) ?? []) inSubset[mode].set(k, (inSubset[mode].get(k) ?? 0) + 1);
     const outside = (mode: Mode, k: string) => (this.index[mode].get(k)?.size ?? 0) > (inSubset[mode].get(k) ?? 0);
     for (const [, ks] of newKeys) {
       for (const [k, mode] of ks) {

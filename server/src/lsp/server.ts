@@ -142,19 +142,22 @@ export function startServer(connection: Connection): void {
   }
 
   function options(folder: Folder): AnalysisOptions {
-    const mb = Number(folder.settings.maxFileSize);
     return {
       activemqVersion: folder.settings.activemqVersion || undefined,
       severityOverrides: folder.settings.severity,
       hostMap: folder.settings.hostMap,
-      ...(mb > 0 ? { maxFileSize: Math.round(mb * MB) } : {}),
+      maxFileSize: maxFileSize(folder),
     };
+  }
+
+  function maxFileSize(folder: Folder | undefined): number {
+    const mb = Number(folder?.settings.maxFileSize);
+    return mb > 0 ? Math.round(mb * MB) : DEFAULT_MAX_FILE_SIZE;
   }
 
   /** Completion and hover parse the buffer: not for a file above the analysis limit. */
   function tooLarge(folder: Folder | undefined, text: string): boolean {
-    const mb = Number(folder?.settings.maxFileSize);
-    return text.length > (mb > 0 ? mb * MB : DEFAULT_MAX_FILE_SIZE);
+    return text.length > maxFileSize(folder);
   }
 
   function analyzeFolder(folder: Folder): void {

@@ -85,26 +85,6 @@ export class ParsedFiles {
   }
 }
 
-/** Parses one file into the cache (what parseSnapshot would parse), returning the result. */
-export function parseFile(cache: ParseCache, path: string, text: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Parsed | undefined {
-  const kind = classify(path);
-  if (!kind || kind === 'marker') return undefined;
-  if (text.length > maxFileSize && kind !== 'myid') return undefined;
-  switch (kind) {
-    case 'activemq':
-      return cache.get(kind, path, text, () => extractActiveMq(parseXml(text), text));
-    case 'jetty':
-      return cache.get(kind, path, text, () => extractJetty(parseXml(text), text));
-    case 'zoocfg':
-      return cache.get(kind, path, text, () => parseZooCfg(text));
-    case 'myid':
-      return cache.get(kind, path, text, () => parseMyId(text));
-    case 'client':
-      if (path.endsWith('.java') && !javaMentionsUrl(text)) return undefined;
-      return cache.get(kind, path, text, () => parseClientUrls(path, text));
-  }
-}
-
 /**
  * Parses every file the core understands. Files above `maxFileSize` (except myid files, whose
  * parse reads one line) are kept as text but not parsed: parsing stays bounded whatever is opened.
@@ -126,24 +106,25 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
       files.texts.set(path, text);
       continue;
     }
-    const parsed = parseFile(c, path, text, maxFileSize)!;
     switch (kind) {
       case 'activemq':
-        files.activemq.set(path, parsed as ActiveMqConfig);
+        files.activemq.set(path, c.get(kind, path, text, () => extractActiveMq(parseXml(text), text)));
         break;
       case 'jetty':
-        files.jetty.set(path, parsed as JettyConfig);
+        files.jetty.set(path, c.get(kind, path, text, () => extractJetty(parseXml(text), text)));
         break;
       case 'zoocfg':
-        files.zoocfg.set(path, parsed as ZooConfig);
+        files.zoocfg.set(path, c.get(kind, path, text, () => parseZooCfg(text)));
         break;
       case 'myid':
-        files.myid.set(path, parsed as MyId);
+        files.myid.set(path, c.get(kind, path, text, () => parseMyId(text)));
         break;
-      case 'client':
-        if ((parsed as ClientUrlFile).urls.length === 0) continue;
-        files.clients.set(path, parsed as ClientUrlFile);
+      case 'client': {
+        const parsed = c.get(kind, path, text, () => parseClientUrls(path, text));
+        if (parsed.urls.length === 0) continue;
+        files.clients.set(path, parsed);
         break;
+      }
     }
     files.texts.set(path, text);
   }

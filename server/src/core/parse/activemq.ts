@@ -70,7 +70,6 @@ export interface BrokerElement extends ElementInfo {
 
 export interface ActiveMqConfig {
   /** the parse tree (rebuilt from the text on demand after `tree.release()`) */
-  readonly xml: XmlDocument;
   readonly tree: ReleasableTree;
   broker?: BrokerElement;
   transportConnectors: TransportConnector[];
@@ -191,12 +190,8 @@ export function parseActiveMq(text: string): ActiveMqConfig {
 
 /** The broker model of a parsed activemq.xml; with `text`, the tree can be released and rebuilt. */
 export function extractActiveMq(xml: XmlDocument, text?: string): ActiveMqConfig {
-  const tree = new ReleasableTree(xml, text);
   const cfg: ActiveMqConfig = {
-    tree,
-    get xml() {
-      return tree.get();
-    },
+    tree: new ReleasableTree(xml, text),
     transportConnectors: [],
     networkConnectors: [],
     persistenceAdapters: [],

@@ -16,7 +16,6 @@ export interface JettyValue {
 
 export interface JettyConfig {
   /** the parse tree (rebuilt from the text on demand after `tree.release()`) */
-  readonly xml: XmlDocument;
   readonly tree: ReleasableTree;
   /** span of the WebConsolePort bean's element name, when present */
   beanSpan?: Span;
@@ -48,13 +47,7 @@ export function parseJetty(text: string): JettyConfig {
 
 /** The web console settings of a parsed jetty.xml; with `text`, the tree can be released and rebuilt. */
 export function extractJetty(xml: XmlDocument, text?: string): JettyConfig {
-  const tree = new ReleasableTree(xml, text);
-  const cfg: JettyConfig = {
-    tree,
-    get xml() {
-      return tree.get();
-    },
-  };
+  const cfg: JettyConfig = { tree: new ReleasableTree(xml, text) };
   const stack: XmlElement[] = [...xml.roots];
   while (stack.length) {
     const el = stack.pop()!;

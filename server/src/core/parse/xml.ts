@@ -107,9 +107,6 @@ export class ReleasableTree {
   release(): void {
     if (this.text !== undefined) this.doc = undefined;
   }
-  get held(): boolean {
-    return this.doc !== undefined;
-  }
 }
 
 /** At most this many diagnostics are reported per file (plus one saying how many more were suppressed). */

@@ -5,6 +5,7 @@
  *   //# options: {"activemqVersion": "5.15.9"}
  *   //# codes: all            (default: only the code of the folder the fixture is in)
  *   //# eol: crlf             (write every file with CRLF line endings)
+ *   //# nodes: broker:node1 zk:zk1   (the nodes the workspace model must hold, type:name)
  *   //- /node1/conf/activemq.xml
  *   <beans>...</beans>
  *   //- /node2/conf/activemq.xml
@@ -26,6 +27,8 @@ export interface Fixture {
   description: string;
   options: AnalysisOptions;
   allCodes: boolean;
+  /** `//# nodes:` the model's nodes as type:name, sorted; undefined when not asserted */
+  nodes?: string[];
   files: Map<string, string>;
   expect: ExpectLine[];
   /** raw fixture text up to the expect block */
@@ -74,6 +77,7 @@ export function parseFixture(path: string, text: string): Fixture {
       if (d.startsWith('options:')) fx.options = JSON.parse(d.slice(8));
       else if (d.trim() === 'codes: all') fx.allCodes = true;
       else if (d.trim() === 'eol: crlf') crlf = true;
+      else if (d.startsWith('nodes:')) fx.nodes = [...(fx.nodes ?? []), ...d.slice(6).trim().split(/\s+/).filter(Boolean)].sort();
       else fx.description += (fx.description ? ' ' : '') + d.trim();
       continue;
     }

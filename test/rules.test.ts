@@ -16,6 +16,10 @@ function run(dir: string, codeFromFolder: boolean): void {
     it(`${rel}${fx.description ? ': ' + fx.description : ''}`, () => {
       const res = analyze(fx.files, fx.options);
       assert.deepEqual(res.internalErrors, []);
+      if (fx.nodes) {
+        const nodes = [...res.model.brokers, ...res.model.zkNodes].map((n) => `${n.type === 'broker' ? 'broker' : 'zk'}:${n.name}`).sort();
+        assert.deepEqual(nodes, fx.nodes, 'the nodes of the workspace model');
+      }
       const findings = res.findings.filter((f) => fx.allCodes || !code || f.code === code);
       const actual: ExpectLine[] = findings.map((f) => {
         const location = locationOf(f, fx.files);

@@ -2,12 +2,13 @@
  * The core entry point: snapshot in, findings out. No I/O.
  */
 import type { AnalysisOptions, Finding, Severity, Snapshot } from './types';
-import { parseSnapshot, type ParseCache } from './model/parsed';
+import { parseSnapshot, type NodeContext, type ParseCache } from './model/parsed';
 import { buildModel, type WorkspaceModel } from './model/workspace';
 import { RULES } from './rules';
 import type { Rule, RuleContext, XmlTarget } from './rules/types';
 import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
+import { toSources } from './sources/remap';
 
 export interface InternalError {
   rule: string;
@@ -64,7 +65,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   for (const rule of active) if (rule.check) guarded(rule, () => rule.check!(contexts.get(rule)!));
   const docRules = active.filter((r) => r.checkDocument);
   if (docRules.length) {
-    const brokerOf = new Map(model.brokers.map((b) => [b.file, b]));
+    const brokerOf = new Map([...model.brokers, ...model.templateBrokers].map((b) => [b.file, b]));
     const targets: [string, 'activemq' | 'jetty', { tree: ReleasableTree }][] = [];
     for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
     for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
@@ -94,13 +95,13 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     if (message !== undefined) internalErrors.push({ rule: rule.meta.code, message });
     else for (const f of byRule.get(rule)!) findings.push(f);
   }
-  const kept = applySuppressions(findings, model.files.texts);
+  const kept = toSources(applySuppressions(findings, model.files.texts), model.files);
   kept.sort(compareFindings);
   return { model, findings: dedupe(kept), internalErrors };
 }
 
-export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache): AnalysisResult {
-  const files = parseSnapshot(snapshot, cache, options.maxFileSize);
+export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache, context?: NodeContext): AnalysisResult {
+  const files = parseSnapshot(snapshot, cache, options.maxFileSize, context);
   const model = buildModel(files, options);
   return analyzeModel(model);
 }

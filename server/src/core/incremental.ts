@@ -11,8 +11,9 @@
  */
 import type { AnalysisOptions, Finding } from './types';
 import { analyze, type AnalysisResult } from './analyze';
-import { ParseCache } from './model/parsed';
+import { ParseCache, type NodeFamily } from './model/parsed';
 import { classify, dirname } from './model/files';
+import { isScript, recognize } from './sources/recognize';
 import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
 import { normalizeAddress } from './model/address';
 import { UnionFind } from './model/unionfind';
@@ -29,8 +30,18 @@ function add(keys: Keys, file: string | undefined, key: string, mode: Mode): voi
   arr.push([key, mode]);
 }
 
-/** The relation keys of every file of a model. */
+/** The relation keys of every source file of a model (a document's keys belong to its file). */
 export function relationKeys(model: WorkspaceModel): Keys {
+  const byDoc = documentKeys(model);
+  const keys: Keys = new Map();
+  for (const [doc, ks] of byDoc) {
+    const source = model.files.sourceOf(doc);
+    for (const [k, mode] of ks) add(keys, source, k, mode);
+  }
+  return keys;
+}
+
+function documentKeys(model: WorkspaceModel): Keys {
   const keys: Keys = new Map();
   for (const z of model.zkNodes) {
     const files = [z.file, z.myidFile];
@@ -195,6 +206,8 @@ export class IncrementalAnalyzer {
   private keys: Keys = new Map();
   private index: KeyIndex = { link: new Map(), provide: new Map(), consume: new Map() };
   private findingsByFile = new Map<string, Finding[]>();
+  /** every node config of the workspace, for node folders and names in partial analyses */
+  private nodeContext = new Map<string, NodeFamily>();
   /** the latest analysis result that covered each file (for hover, completion, plans) */
   private resultOf = new Map<string, AnalysisResult>();
   private last?: AnalysisResult;
@@ -219,7 +232,7 @@ export class IncrementalAnalyzer {
     if (prev === text) return;
     if (prev === undefined) this.structural = true;
     this.files.set(path, text);
-    if (classify(path) === 'marker') this.markers.add(path);
+    if (classify(path) === 'marker' || isScript(path)) this.markers.add(path);
     this.dirty.add(path);
   }
 
@@ -269,10 +282,10 @@ export class IncrementalAnalyzer {
     for (const f of this.dirty) {
       const r = this.componentOf.get(f);
       if (r === undefined) {
-        const text = this.files.get(f) ?? '';
-        // a Java source that names no failover URL is not part of the model, before or after
-        if (classify(f) === 'client' && f.endsWith('.java') && !text.includes('failover:')) continue;
-        if (classify(f)) return this.full();
+        // a file that held no configuration: analysed again only if it holds some now (a
+        // script's sed tokens or a version marker change what other files mean)
+        if (this.markers.has(f)) return this.full();
+        if (recognize(f, this.files.get(f) ?? '').length > 0) return this.full();
         continue;
       }
       roots.add(r);
@@ -282,7 +295,7 @@ export class IncrementalAnalyzer {
     const snap = new Map<string, string>();
     for (const f of subset) snap.set(f, this.files.get(f)!);
     for (const f of this.markers) snap.set(f, this.files.get(f)!);
-    const res = analyze(snap, this.options, this.cache);
+    const res = analyze(snap, this.options, this.cache, this.nodeContext);
     const newKeys = relationKeys(res.model);
     // closure: the component's new relations must not reach files outside it. The index still holds
     // the subset's old keys, so a key's holders outside the subset are its holders minus the subset
@@ -327,7 +340,11 @@ export class IncrementalAnalyzer {
       if (!set) this.membersOf.set(id, (set = new Set()));
       set.add(f);
     }
-    for (const f of subset) this.resultOf.set(f, res);
+    for (const f of subset) {
+      this.resultOf.set(f, res);
+      this.nodeContext.delete(f);
+    }
+    for (const [f, fam] of res.model.files.nodeSources()) this.nodeContext.set(f, fam);
     this.last = res;
     this.dirty.clear();
     return { affected: subset, full: false };
@@ -335,10 +352,11 @@ export class IncrementalAnalyzer {
 
   private full(): UpdateResult {
     const res = analyze(this.files, this.options, this.cache);
+    this.nodeContext = res.model.files.nodeSources();
     this.fullAnalyses++;
     this.keys = relationKeys(res.model);
     this.index = indexKeys(this.keys);
-    const parsedFiles = [...this.files.keys()].filter((f) => res.model.files.texts.has(f));
+    const parsedFiles = [...this.files.keys()].filter((f) => res.model.files.sourceTexts.has(f));
     this.componentOf = components(parsedFiles, this.index);
     this.membersOf = new Map();
     for (const [f, r] of this.componentOf) {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classify } from '../core/model/files';
+import { isCandidate } from '../core/sources/recognize';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'target', 'build', 'dist']);
 /**
@@ -38,7 +39,7 @@ export function readWorkspaceSync(root: string): WalkResult {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push([path.join(dir, e.name), r]);
-      } else if (e.isFile() && classify(r)) {
+      } else if (e.isFile() && isCandidate(r)) {
         paths.push(r);
       }
     }

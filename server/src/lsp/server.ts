@@ -29,6 +29,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalAnalyzer } from '../core/incremental';
 import { classify } from '../core/model/files';
+import { isCandidate } from '../core/sources/recognize';
 import { DEFAULT_MAX_FILE_SIZE, type AnalysisOptions, type Finding, type Fix, type Severity } from '../core/types';
 import { MAX_READ_BYTES, readWorkspace } from '../io/walk';
 import { projectFile, toolVersion } from '../io/project';
@@ -127,7 +128,7 @@ export function startServer(connection: Connection): void {
   /** Feeds a file's effective text (open buffer over disk) to the folder's analyzer. */
   function sync(folder: Folder, rel: string): void {
     const text = textOf(folder, rel);
-    if (text === undefined || folder.excluded(rel) || !classify(rel)) folder.inc.delete(rel);
+    if (text === undefined || folder.excluded(rel) || !isCandidate(rel)) folder.inc.delete(rel);
     else folder.inc.set(rel, text);
   }
 
@@ -297,9 +298,9 @@ export function startServer(connection: Connection): void {
     if (hasWatcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
-          { globPattern: '**/{activemq.xml,jetty.xml,zoo.cfg,myid}' },
-          { globPattern: '**/application*.{yml,yaml,properties}' },
-          { globPattern: '**/*.java' },
+          { globPattern: '**/{myid,.env,Dockerfile,Makefile,zoo.cfg.dynamic*}' },
+          { globPattern: '**/*.{xml,cfg,conf,properties,yml,yaml,env,java,kt,kts,groovy,scala,sh,jar}' },
+          { globPattern: '**/*.{j2,jinja2,erb,tmpl,tpl,gotmpl,template,sed,in}' },
           { globPattern: '**/*', kind: 4 /* delete: folder deletions */ },
         ],
       });
@@ -349,7 +350,7 @@ export function startServer(connection: Connection): void {
     if (!p) return;
     if (opened) clientUris.set(path.resolve(p), uri);
     const hit = folderFor(p);
-    if (!hit || !classify(hit.rel)) return;
+    if (!hit || !isCandidate(hit.rel)) return;
     sync(hit.folder, hit.rel);
     schedule(hit.folder);
   }
@@ -371,7 +372,7 @@ export function startServer(connection: Connection): void {
           }
         }
         touched.add(folder);
-      } else if (classify(rel)) {
+      } else if (isCandidate(rel)) {
         try {
           if (classify(rel) !== 'marker' && (await fs.stat(p)).size > MAX_READ_BYTES) throw new Error('too large to read');
           folder.disk.set(rel, classify(rel) === 'marker' ? '' : await fs.readFile(p, 'utf8'));

@@ -1,6 +1,11 @@
 /** Which files the core understands, by path alone. */
 
-export type FileKind = 'activemq' | 'jetty' | 'zoocfg' | 'myid' | 'client' | 'marker';
+/**
+ * - `zoodynamic`: a ZooKeeper dynamic configuration file (`zoo.cfg.dynamic.<n>`: server lines only)
+ * - `marker`: a file whose name tells a version (a jar), read for its name only
+ * - `script`: a shell script, Dockerfile or Makefile, read for the tokens it substitutes with sed
+ */
+export type FileKind = 'activemq' | 'jetty' | 'zoocfg' | 'zoodynamic' | 'myid' | 'client' | 'marker' | 'script';
 
 export function basename(p: string): string {
   const i = p.lastIndexOf('/');

@@ -1,19 +1,23 @@
 /**
- * Parsing a snapshot: every file the core understands, parsed once per distinct text.
- * A ParseCache lets the language server re-parse only what changed.
+ * Parsing a snapshot: every file is recognised (by name and content) into the documents it holds,
+ * every document is parsed once per distinct text, and every configuration document gets its node
+ * identity. A ParseCache lets the language server re-parse only what changed.
  */
-import { DEFAULT_MAX_FILE_SIZE, type Snapshot } from '../types';
+import { DEFAULT_MAX_FILE_SIZE, type Snapshot, type Span } from '../types';
 import { extractActiveMq, type ActiveMqConfig } from '../parse/activemq';
 import { extractJetty, type JettyConfig } from '../parse/jetty';
 import { parseZooCfg, type ZooConfig } from '../parse/zoocfg';
 import { parseMyId, type MyId } from '../parse/myid';
 import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
 import { parseXml } from '../parse/xml';
-import { classify, javaMentionsUrl, nodeRootOf, type FileKind } from './files';
+import { basename, classify, dirname, nodeRootOf, type FileKind } from './files';
+import { isScript, recognize, type DocSpec } from '../sources/recognize';
+import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
+import type { MappedSpan } from '../sources/docmap';
 
 type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
 
-/** Memoises parse results by (kind, path, text). */
+/** Memoises parse results by (kind, document id, text). */
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; value: Parsed }>();
 
@@ -24,8 +28,8 @@ export class ParseCache {
    */
   constructor(private readonly keepTrees = true) {}
 
-  get<T extends Parsed>(kind: FileKind, path: string, text: string, parse: () => T): T {
-    const key = kind + '\u0000' + path;
+  get<T extends Parsed>(kind: FileKind, id: string, text: string, parse: () => T): T {
+    const key = kind + '\u0000' + id;
     const hit = this.entries.get(key);
     if (hit && hit.text === text) return hit.value as T;
     const value = parse();
@@ -34,15 +38,31 @@ export class ParseCache {
     return value;
   }
 
-  delete(path: string): void {
-    for (const k of [...this.entries.keys()]) if (k.endsWith('\u0000' + path)) this.entries.delete(k);
+  /** Forgets every document of a source file. */
+  delete(source: string): void {
+    for (const k of [...this.entries.keys()]) {
+      const id = k.slice(k.indexOf('\u0000') + 1);
+      if (id === source || id.startsWith(source + '#')) this.entries.delete(k);
+    }
   }
+}
+
+/** A recognised document with its node identity. */
+export interface DocInfo extends DocSpec {
+  /** node folder (for a node of its own in a shared folder: the folder plus the file's stem) */
+  root?: string;
+  /** display name of its node, unique among nodes of its kind */
+  name?: string;
+  /** one of several alternative configurations of one folder (`activemq-jdbc.xml`): not run alongside the others */
+  alternative?: boolean;
 }
 
 export class ParsedFiles {
   readonly activemq = new Map<string, ActiveMqConfig>();
   readonly jetty = new Map<string, JettyConfig>();
   readonly zoocfg = new Map<string, ZooConfig>();
+  /** dynamic configuration files (server lines), by document id */
+  readonly zoodynamic = new Map<string, ZooConfig>();
   readonly myid = new Map<string, MyId>();
   readonly clients = new Map<string, ClientUrlFile>();
   /** version marker files (jar names) */
@@ -51,14 +71,82 @@ export class ParsedFiles {
   readonly oversize = new Map<string, number>();
   /** the size limit this snapshot was parsed with */
   maxFileSize = DEFAULT_MAX_FILE_SIZE;
-  /** the text of every parsed file, for adapters and fixes */
+  /** the text of every document (template expressions masked), by document id */
   readonly texts = new Map<string, string>();
+  /** every recognised document, by id */
+  readonly docs = new Map<string, DocInfo>();
+  /** the text of every source file that yielded a document */
+  readonly sourceTexts = new Map<string, string>();
+  /** sed substitutions found in the repository's scripts */
+  sed: SedSubstitution[] = [];
   private zkRoots = new Set<string>();
   /** myid files by the ZooKeeper node folder they belong to */
   readonly myidByRoot = new Map<string, string[]>();
 
+  /** The node folder of a configuration document. */
   rootOf(file: string): string {
-    return nodeRootOf(file);
+    return this.docs.get(file)?.root ?? nodeRootOf(file);
+  }
+
+  /** The display name of a configuration document's node. */
+  nameOf(file: string): string {
+    const d = this.docs.get(file);
+    if (d?.name) return d.name;
+    const root = this.rootOf(file);
+    return root === '' ? '(root)' : basename(root);
+  }
+
+  /** The source file a document comes from. */
+  sourceOf(file: string): string {
+    return this.docs.get(file)?.source ?? file;
+  }
+
+  isTemplate(file: string): boolean {
+    return this.docs.get(file)?.template === true;
+  }
+
+  isAlternative(file: string): boolean {
+    return this.docs.get(file)?.alternative === true;
+  }
+
+  /** A document span in its source file. */
+  toSource(file: string, span: Span): MappedSpan {
+    const d = this.docs.get(file);
+    if (!d || !d.map) return { file: d?.source ?? file, span };
+    return d.map.mapSpan(span) ?? { file: d.source, span: { start: 0, end: 0 } };
+  }
+
+  private folderCounts?: Map<string, number>;
+  private myidIndex?: Map<string, string[]>;
+
+  /** How many (non-template) zoo.cfg documents each real folder holds. */
+  zkFolderCounts(): Map<string, number> {
+    if (!this.folderCounts) {
+      const m = new Map<string, number>();
+      for (const f of this.zoocfg.keys()) {
+        if (this.isTemplate(f)) continue;
+        const folder = nodeRootOf(this.sourceOf(f));
+        m.set(folder, (m.get(folder) ?? 0) + 1);
+      }
+      this.folderCounts = m;
+    }
+    return this.folderCounts;
+  }
+
+  /** Repository myid files (not templates, not held by a container) by the name of their folder. */
+  myidsByParentName(): Map<string, string[]> {
+    if (!this.myidIndex) {
+      const m = new Map<string, string[]>();
+      for (const p of this.myid.keys()) {
+        if (this.isTemplate(p) || this.docs.get(p)?.node) continue;
+        const parent = basename(dirname(p));
+        const arr = m.get(parent) ?? [];
+        arr.push(p);
+        m.set(parent, arr);
+      }
+      this.myidIndex = m;
+    }
+    return this.myidIndex;
   }
 
   /** The ZooKeeper node a myid file belongs to: the deepest zoo.cfg node folder containing it. */
@@ -72,10 +160,21 @@ export class ParsedFiles {
     }
   }
 
-  /** Called once all zoo.cfg files are in. */
+  /** The node configs of this snapshot (source path -> family), for a caller that analyses parts. */
+  nodeSources(): Map<string, NodeFamily> {
+    const out = new Map<string, NodeFamily>();
+    for (const d of this.docs.values()) {
+      const fam = nodeFamily(d.kind);
+      if (fam && !d.node && !d.template) out.set(d.source, fam);
+    }
+    return out;
+  }
+
+  /** Called once all documents are in. */
   finish(): void {
-    this.zkRoots = new Set([...this.zoocfg.keys()].map((f) => nodeRootOf(f)));
+    this.zkRoots = new Set([...this.zoocfg.keys()].filter((f) => !this.isTemplate(f)).map((f) => this.rootOf(f)));
     for (const p of this.myid.keys()) {
+      if (this.isTemplate(p) || this.docs.get(p)?.node) continue;
       const r = this.rootOfMyId(p);
       if (r === undefined) continue;
       let arr = this.myidByRoot.get(r);
@@ -86,47 +185,179 @@ export class ParsedFiles {
 }
 
 /**
- * Parses every file the core understands. Files above `maxFileSize` (except myid files, whose
+ * Node identity. A folder with one broker config (or one zoo.cfg) is that node's folder, as in the
+ * tutorials' layout. A folder that holds several (`activemq_1.xml`..`activemq_3.xml`,
+ * `conf/zoo1.cfg`..`zoo3.cfg`) holds one node per file, named after the file; the file named
+ * exactly `activemq.xml`/`zoo.cfg` keeps the folder. Files whose names carry no number
+ * (`activemq-jdbc.xml` next to `activemq-demo.xml`) are alternatives of one another, not nodes
+ * that run side by side. Names are made unique by the shortest path suffix that tells them apart.
+ */
+export type NodeFamily = 'amq' | 'zk';
+
+/**
+ * The node configs of the whole workspace (source path -> family). A partial analysis sees only
+ * some files; node folders and names depend on the others (a second `activemq_2.xml` in the
+ * folder, a second `zk1/` elsewhere), so the caller that analyses parts passes the whole list.
+ */
+export type NodeContext = ReadonlyMap<string, NodeFamily>;
+
+export function nodeFamily(k: FileKind): NodeFamily | undefined {
+  return k === 'activemq' ? 'amq' : k === 'zoocfg' ? 'zk' : undefined;
+}
+
+export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext): void {
+  const groups = new Map<string, DocInfo[]>();
+  const family = nodeFamily;
+  const local = new Set<string>();
+  const all: DocInfo[] = [];
+  for (const d of docs) {
+    all.push(d);
+    if (family(d.kind) && !d.node && !d.template) local.add(d.source);
+  }
+  // stand-ins for the node configs outside this snapshot: counted for folders and names only
+  const outside: DocInfo[] = [];
+  for (const [source, fam] of context ?? []) {
+    if (local.has(source)) continue;
+    outside.push({ id: source, source, kind: fam === 'amq' ? 'activemq' : 'zoocfg', text: '' });
+  }
+  for (const d of [...all, ...outside]) {
+    const fam = family(d.kind);
+    if (!fam) continue;
+    if (d.node) {
+      d.root = d.node.root;
+      d.name = d.node.name;
+      continue;
+    }
+    if (d.template) continue;
+    const folder = nodeRootOf(d.source);
+    const key = fam + '\u0000' + folder;
+    let arr = groups.get(key);
+    if (!arr) groups.set(key, (arr = []));
+    arr.push(d);
+  }
+  const named = new Map<string, DocInfo[]>();
+  for (const [key, members] of groups) {
+    const fam = key.slice(0, key.indexOf('\u0000'));
+    const folder = key.slice(key.indexOf('\u0000') + 1);
+    if (members.length === 1) {
+      members[0].root = folder;
+    } else {
+      const canonical = fam === 'amq' ? 'activemq.xml' : 'zoo.cfg';
+      const numbered = members.filter((m) => /\d/.test(stemOf(m.source))).length;
+      for (const m of members) {
+        const base = basename(m.source);
+        const stem = stemOf(m.source);
+        m.root = base === canonical ? folder : folder ? `${folder}/${stem}` : stem;
+        // several numbered files are nodes of one cluster; files named by purpose are alternatives
+        m.alternative = !/\d/.test(stem) && numbered < members.length;
+      }
+    }
+    for (const m of members) {
+      const list = named.get(fam) ?? [];
+      list.push(m);
+      named.set(fam, list);
+    }
+  }
+  for (const list of named.values()) uniqueNames(list);
+}
+
+function stemOf(path: string): string {
+  const b = basename(path);
+  const dot = b.lastIndexOf('.');
+  return dot > 0 ? b.slice(0, dot) : b;
+}
+
+/** The shortest path suffix of each node's root that no other node of the list shares. */
+function uniqueNames(list: DocInfo[]): void {
+  const parts = list.map((d) => (d.root ?? '').split('/').filter(Boolean));
+  const depth = list.map(() => 1);
+  const nameAt = (i: number) => (parts[i].length === 0 ? '(root)' : parts[i].slice(-depth[i]).join('/'));
+  for (let round = 0; round < 64; round++) {
+    const byName = new Map<string, number[]>();
+    list.forEach((_, i) => {
+      const n = nameAt(i);
+      const arr = byName.get(n) ?? [];
+      arr.push(i);
+      byName.set(n, arr);
+    });
+    let changed = false;
+    for (const idx of byName.values()) {
+      if (idx.length < 2) continue;
+      // the same root (one folder's broker and its alternative keep the folder): nothing to add
+      if (new Set(idx.map((i) => list[i].root)).size < 2) continue;
+      for (const i of idx) {
+        if (depth[i] < parts[i].length) {
+          depth[i]++;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  list.forEach((d, i) => (d.name = nameAt(i)));
+}
+
+/**
+ * Parses every document the core understands. Files above `maxFileSize` (except myid files, whose
  * parse reads one line) are kept as text but not parsed: parsing stays bounded whatever is opened.
  */
-export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSize = DEFAULT_MAX_FILE_SIZE): ParsedFiles {
+export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSize = DEFAULT_MAX_FILE_SIZE, context?: NodeContext): ParsedFiles {
   const files = new ParsedFiles();
   files.maxFileSize = maxFileSize;
   const c = cache ?? new ParseCache();
+  // scripts first: the tokens they substitute are unknown values in the files they edit
   for (const [path, text] of snapshot) {
-    const kind = classify(path);
-    if (!kind) continue;
-    if (kind === 'marker') {
-      files.markers.push(path);
+    if (isScript(path) && text.length <= maxFileSize) for (const s of sedSubstitutions(text)) files.sed.push(s);
+  }
+  const ctx = { sed: files.sed };
+  const docs: DocInfo[] = [];
+  for (const [path, text] of snapshot) {
+    if (text.length > maxFileSize && basename(path) !== 'myid') {
+      // recognised by name only: a huge file is not scanned
+      const kind = classify(path);
+      if (kind && kind !== 'marker' && !(kind === 'client' && !/\.(ya?ml|properties)$/.test(path))) {
+        files.oversize.set(path, text.length);
+        files.texts.set(path, text);
+        files.sourceTexts.set(path, text);
+      }
       continue;
     }
-    if (kind === 'client' && path.endsWith('.java') && !javaMentionsUrl(text)) continue;
-    if (text.length > maxFileSize && kind !== 'myid') {
-      files.oversize.set(path, text.length);
-      files.texts.set(path, text);
+    for (const d of recognize(path, text, ctx)) docs.push(d);
+  }
+  assignNodes(docs, context);
+  for (const d of docs) {
+    files.docs.set(d.id, d);
+    if (d.kind === 'marker') {
+      files.markers.push(d.id);
       continue;
     }
-    switch (kind) {
+    if (d.kind === 'script') continue;
+    const text = d.text;
+    switch (d.kind) {
       case 'activemq':
-        files.activemq.set(path, c.get(kind, path, text, () => extractActiveMq(parseXml(text), text)));
+        files.activemq.set(d.id, c.get(d.kind, d.id, text, () => extractActiveMq(parseXml(text), text)));
         break;
       case 'jetty':
-        files.jetty.set(path, c.get(kind, path, text, () => extractJetty(parseXml(text), text)));
+        files.jetty.set(d.id, c.get(d.kind, d.id, text, () => extractJetty(parseXml(text), text)));
         break;
       case 'zoocfg':
-        files.zoocfg.set(path, c.get(kind, path, text, () => parseZooCfg(text)));
+        files.zoocfg.set(d.id, c.get(d.kind, d.id, text, () => parseZooCfg(text)));
+        break;
+      case 'zoodynamic':
+        files.zoodynamic.set(d.id, c.get(d.kind, d.id, text, () => parseZooCfg(text)));
         break;
       case 'myid':
-        files.myid.set(path, c.get(kind, path, text, () => parseMyId(text)));
+        files.myid.set(d.id, c.get(d.kind, d.id, text, () => parseMyId(text)));
         break;
       case 'client': {
-        const parsed = c.get(kind, path, text, () => parseClientUrls(path, text));
+        const parsed = c.get(d.kind, d.id, text, () => parseClientUrls(d.source, text));
         if (parsed.urls.length === 0) continue;
-        files.clients.set(path, parsed);
+        files.clients.set(d.id, parsed);
         break;
       }
     }
-    files.texts.set(path, text);
+    files.texts.set(d.id, text);
+    files.sourceTexts.set(d.source, snapshot.get(d.source) ?? text);
   }
   files.finish();
   return files;

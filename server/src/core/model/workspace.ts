@@ -11,7 +11,7 @@ import type { ZooConfig, ZooServer } from '../parse/zoocfg';
 import type { MyId } from '../parse/myid';
 import type { ClientUrl } from '../parse/clienturls';
 import type { ParsedFiles } from './parsed';
-import { basename, dirname, joinPath } from './files';
+import { basename, dirname, joinPath, nodeRootOf } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
 
@@ -117,6 +117,12 @@ export interface WorkspaceModel {
   files: ParsedFiles;
   brokers: BrokerNode[];
   zkNodes: ZkNode[];
+  /**
+   * Templates (`activemq.xml.j2`, `zoo.cfg.erb`): built like nodes for the single-file checks, but
+   * they stand for nodes a tool renders, so they take part in no cluster, host or ensemble.
+   */
+  templateBrokers: BrokerNode[];
+  templateZkNodes: ZkNode[];
   ensembles: Ensemble[];
   /** replicatedLevelDB brokers grouped by ensemble and zkPath (brokerName may differ inside) */
   replicationCandidates: ReplicationCandidate[];
@@ -129,18 +135,16 @@ export interface WorkspaceModel {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function nodeName(root: string): string {
-  return root === '' ? '(root)' : basename(root);
-}
-
 const VERSION_IN_PATH = /(?:^|\/)apache-activemq-(\d+\.\d+(?:\.\d+)?)/;
 const VERSION_JAR = /\/lib\/(?:optional\/)?activemq-(?:broker|client|all|spring)-(\d+\.\d+(?:\.\d+)?)\.jar$/;
 
-function detectVersion(root: string, files: ParsedFiles, options: AnalysisOptions): string | undefined {
+function detectVersion(file: string, files: ParsedFiles, options: AnalysisOptions): string | undefined {
   if (options.activemqVersion) return options.activemqVersion;
-  const m = VERSION_IN_PATH.exec(root);
+  // the real folder the node lives in (a node of its own in a shared folder has a virtual root)
+  const folder = nodeRootOf(files.sourceOf(file));
+  const m = VERSION_IN_PATH.exec(folder);
   if (m) return m[1];
-  const prefix = root === '' ? '' : root + '/';
+  const prefix = folder === '' ? '' : folder + '/';
   for (const p of files.markers) {
     if (!p.startsWith(prefix)) continue;
     const j = VERSION_JAR.exec('/' + p);
@@ -158,18 +162,22 @@ export function versionAtLeast(version: string | undefined, major: number, minor
   return a > major || (a === major && b >= minor);
 }
 
-/** Resolves `${activemq.data}`-style placeholders relative to the node; undefined if anything stays unresolved. */
-export function resolveNodePath(value: string, root: string): string | undefined {
+/**
+ * Resolves `${activemq.data}`-style placeholders relative to the node; undefined if anything stays
+ * unresolved. `confDir`: the folder of the config file itself (what `${activemq.conf}` names).
+ */
+export function resolveNodePath(value: string, root: string, confDir?: string): string | undefined {
   let v = value.trim();
-  const map: Record<string, string> = {
-    'activemq.data': '@node/data',
-    'activemq.base': '@node',
-    'activemq.home': '@node',
-    'activemq.conf': '@node/conf',
-  };
-  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => map[name.trim()] ?? all);
+  const map = new Map<string, string>([
+    ['activemq.data', '@node/data'],
+    ['activemq.base', '@node'],
+    ['activemq.home', '@node'],
+    ['activemq.conf', confDir !== undefined ? '@conf' : '@node/conf'],
+  ]);
+  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => map.get(name.trim()) ?? all);
   if (v.includes('${')) return undefined;
   if (v.startsWith('file:')) v = v.slice(5);
+  if (v.startsWith('@conf')) return 'node:' + joinPath(confDir ?? root, v.slice(5));
   if (v.startsWith('@node')) return 'node:' + joinPath(root, v.slice(5));
   if (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v)) {
     return 'abs:' + '/' + joinPath(v.replace(/\\/g, '/').replace(/^[A-Za-z]:/, ''));
@@ -182,14 +190,19 @@ export function resolveNodePath(value: string, root: string): string | undefined
 // building
 
 export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): WorkspaceModel {
-  const brokers = buildBrokers(files, options);
-  const zkNodes = buildZkNodes(files);
+  const allBrokers = buildBrokers(files, options);
+  const allZk = buildZkNodes(files);
+  const brokers = allBrokers.filter((b) => !files.isTemplate(b.file));
+  const zkNodes = allZk.filter((z) => !files.isTemplate(z.file));
+  const templateBrokers = allBrokers.filter((b) => files.isTemplate(b.file));
+  const templateZkNodes = allZk.filter((z) => files.isTemplate(z.file));
+  for (const z of templateZkNodes) addZkListeners(z);
   const ensembles = buildEnsembles(zkNodes);
   assignServerIds(ensembles);
   for (const z of zkNodes) addZkListeners(z);
   const replicationCandidates = buildReplicationCandidates(brokers, ensembles);
   const groups = buildGroups(brokers, replicationCandidates);
-  assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options);
+  assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options, files);
   const hosts = new Map<string, Listener[]>();
   for (const n of [...brokers, ...zkNodes]) {
     for (const l of n.listeners) {
@@ -200,7 +213,7 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   }
   const clientUrls: ClientUrlList[] = [];
   for (const [file, c] of files.clients) for (const url of c.urls) clientUrls.push({ file, url });
-  return { options, files, brokers, zkNodes, ensembles, replicationCandidates, groups, clientUrls, hosts };
+  return { options, files, brokers, zkNodes, templateBrokers, templateZkNodes, ensembles, replicationCandidates, groups, clientUrls, hosts };
 }
 
 function listener(
@@ -221,10 +234,11 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
   const out: BrokerNode[] = [];
   for (const [file, config] of files.activemq) {
     const root = files.rootOf(file);
+    const confDir = dirname(files.sourceOf(file));
     const b: BrokerNode = {
       type: 'broker',
       root,
-      name: nodeName(root),
+      name: files.nameOf(file),
       file,
       config,
       listeners: [],
@@ -234,27 +248,33 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
     const bn = config.broker?.brokerName;
     b.brokerNameAttr = bn;
     b.brokerName = bn ? (bn.placeholder ? undefined : bn.value.trim()) : config.broker ? 'localhost' : undefined;
-    b.version = detectVersion(root, files, options);
+    b.version = detectVersion(file, files, options);
     b.store = config.persistenceAdapters[0];
     if (b.store) {
       const dir = b.store.attrs.get('directory');
-      if (dir) b.storeDir = resolveNodePath(dir.value, root);
+      if (dir) b.storeDir = resolveNodePath(dir.value, root, confDir);
       else if (b.store.kind === 'kahaDB' || b.store.kind === 'levelDB' || b.store.kind === 'replicatedLevelDB') {
         b.storeDir = 'node:' + joinPath(root, 'data', b.store.kind);
       }
     }
-    // jetty.xml pulled in by <import resource="jetty.xml"/>
-    const dir = dirname(file);
+    // the web console's Spring file pulled in by <import resource="jetty.xml"/> (any name: the
+    // imported file is a web console config when it configures the WebConsolePort bean)
     for (const imp of config.imports) {
-      const v = imp.value.trim().replace(/^file:/, '').replace(/^classpath:/, '');
-      if (!/(^|\/)jetty\.xml$/.test(v)) continue;
-      let path: string | undefined;
-      const resolved = resolveNodePath(v, root);
-      if (v.includes('${') && resolved?.startsWith('node:')) path = resolved.slice(5);
-      else if (!v.includes('${') && !v.startsWith('/')) path = joinPath(dir, v);
-      if (path && files.jetty.has(path)) {
+      const v = imp.value.trim().replace(/^file:/, '').replace(/^classpath\*?:/, '');
+      const candidates: string[] = [];
+      if (v.includes('${')) {
+        const resolved = resolveNodePath(v, root, confDir);
+        if (resolved?.startsWith('node:')) candidates.push(resolved.slice(5));
+      } else if (!v.startsWith('/')) {
+        // relative to the importing file (for an embedded document: to its sibling documents too)
+        candidates.push(joinPath(confDir, v));
+        if (dirname(file) !== confDir) candidates.push(joinPath(dirname(file), v));
+      }
+      const path = candidates.find((p) => files.jetty.has(p));
+      if (path) {
         b.jettyFile = path;
         b.jetty = files.jetty.get(path);
+        break;
       }
     }
     addBrokerListeners(b);
@@ -336,7 +356,7 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
     const z: ZkNode = {
       type: 'zk',
       root,
-      name: nodeName(root),
+      name: files.nameOf(file),
       file,
       config,
       listeners: [],
@@ -344,52 +364,116 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
       hostEvidence: '',
       serverIdInferred: false,
     };
-    const dataDir = config.byKey.get('dataDir')?.value;
-    const found = findMyId(files, root, dataDir);
-    if (found) {
-      z.myidFile = found;
-      z.myid = files.myid.get(found);
+    if (!files.isTemplate(file)) {
+      const dataDir = config.byKey.get('dataDir')?.value;
+      const found = findMyId(files, file, root, dataDir);
+      if (found) {
+        z.myidFile = found.path;
+        z.myid = files.myid.get(found.path);
+      }
+      z.expectedMyidPath = found?.path ?? (root === nodeRootOf(files.sourceOf(file)) && !files.docs.get(file)?.node ? expectedMyIdPath(root, dataDir) : undefined);
+      if (z.myid?.id !== undefined) z.serverId = z.myid.id;
     }
-    z.expectedMyidPath = found ?? expectedMyIdPath(root, dataDir);
-    if (z.myid?.id !== undefined) z.serverId = z.myid.id;
     out.push(z);
   }
+  inferMyIdLocations(files, out);
   return out;
 }
 
 /** Where `<dataDir>/myid` lands inside the node folder. */
 export function expectedMyIdPath(root: string, dataDir: string | undefined): string | undefined {
-  if (!dataDir) return undefined;
-  const comps = dataDir.replace(/\\/g, '/').split('/').filter((c) => c && c !== '.');
-  if (comps.length === 0) return undefined;
-  if (comps.some((c) => c.includes('${'))) return undefined;
+  const comps = dataDirComponents(dataDir);
+  if (!comps || comps.length === 0) return undefined;
   const rootName = basename(root);
   const idx = rootName ? comps.lastIndexOf(rootName) : -1;
   const rel = idx >= 0 ? comps.slice(idx + 1) : comps.slice(-1);
   return joinPath(root, ...rel, 'myid');
 }
 
-function findMyId(files: ParsedFiles, root: string, dataDir: string | undefined): string | undefined {
-  const prefix = root === '' ? '' : root + '/';
-  const candidates = files.myidByRoot.get(root) ?? [];
-  if (candidates.length === 0) return undefined;
-  if (candidates.length === 1) return candidates[0];
-  const expected = expectedMyIdPath(root, dataDir);
-  if (expected && candidates.includes(expected)) return expected;
-  // the candidate whose folder is the longest suffix of dataDir
-  const comps = (dataDir ?? '').split('/').filter(Boolean);
-  let best = candidates[0];
-  let bestLen = -1;
-  for (const c of candidates) {
-    const rel = dirname(c.slice(prefix.length)).split('/').filter(Boolean);
-    let k = 0;
-    while (k < rel.length && k < comps.length && rel[rel.length - 1 - k] === comps[comps.length - 1 - k]) k++;
-    if (k > bestLen) {
-      best = c;
-      bestLen = k;
-    }
+/** dataDir as path components (drive letter dropped); undefined when unknown. */
+function dataDirComponents(dataDir: string | undefined): string[] | undefined {
+  if (!dataDir) return undefined;
+  if (dataDir.includes('${')) return undefined;
+  return dataDir
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^[A-Za-z]:/, '')
+    .split('/')
+    .filter((c) => c && c !== '.');
+}
+
+/** How many trailing folder names of a myid path equal the trailing components of dataDir. */
+function suffixScore(myidPath: string, comps: string[]): number {
+  const dirs = dirname(myidPath).split('/').filter(Boolean);
+  let k = 0;
+  while (k < dirs.length && k < comps.length && dirs[dirs.length - 1 - k] === comps[comps.length - 1 - k]) k++;
+  return k;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  return k;
+}
+
+/**
+ * The myid a ZooKeeper server reads: `<dataDir>/myid` mapped into the repository. In the
+ * tutorials' layout the node folder holds one myid. Otherwise the myid whose folders are the
+ * longest suffix of dataDir (`/opt/zk/data/zk1` -> `data/zk1/myid`), nearest to the config file,
+ * and never one inside another server's node folder.
+ */
+function findMyId(files: ParsedFiles, file: string, root: string, dataDir: string | undefined): { path: string; score: number } | undefined {
+  const source = files.sourceOf(file);
+  const folder = nodeRootOf(source);
+  const ownFolder = root === folder && !files.docs.get(file)?.node;
+  const shared = (files.zkFolderCounts().get(folder) ?? 0) > 1;
+  const inRoot = ownFolder ? files.myidByRoot.get(root) ?? [] : [];
+  if (inRoot.length === 1 && !shared) return { path: inRoot[0], score: 0 };
+  const comps = dataDirComponents(dataDir);
+  if (!comps || comps.length === 0) return undefined;
+  let best: { path: string; score: number; near: number } | undefined;
+  for (const p of files.myidsByParentName().get(comps[comps.length - 1]) ?? []) {
+    const owner = files.rootOfMyId(p);
+    if (owner !== undefined && owner !== root && owner !== folder) continue;
+    const score = suffixScore(p, comps);
+    if (score === 0) continue;
+    // a short match (`data/myid`) only counts inside the node's own folder
+    if (score < 2 && !(folder === '' || p.startsWith(folder + '/'))) continue;
+    const near = commonPrefixLength(dirname(p), dirname(source));
+    if (!best || score > best.score || (score === best.score && near > best.near)) best = { path: p, score, near };
   }
   return best;
+}
+
+/**
+ * For a server of a shared folder whose myid is not in the repository, where it would be: the
+ * mapping of a sibling's dataDir into the repository applied to this server's dataDir.
+ */
+function inferMyIdLocations(files: ParsedFiles, nodes: ZkNode[]): void {
+  const mappings: { folder: string; dataPrefix: string[]; repoPrefix: string }[] = [];
+  for (const z of nodes) {
+    if (!z.myidFile) continue;
+    const comps = dataDirComponents(z.config.byKey.get('dataDir')?.value);
+    if (!comps) continue;
+    const k = suffixScore(z.myidFile, comps);
+    if (k < 1) continue;
+    const dirs = dirname(z.myidFile).split('/').filter(Boolean);
+    mappings.push({ folder: nodeRootOf(files.sourceOf(z.file)), dataPrefix: comps.slice(0, comps.length - k), repoPrefix: dirs.slice(0, dirs.length - k).join('/') });
+  }
+  for (const z of nodes) {
+    if (z.myidFile || z.expectedMyidPath || files.isTemplate(z.file)) continue;
+    const comps = dataDirComponents(z.config.byKey.get('dataDir')?.value);
+    if (!comps) continue;
+    const folder = nodeRootOf(files.sourceOf(z.file));
+    for (const m of mappings) {
+      if (m.folder !== folder) continue;
+      if (comps.length <= m.dataPrefix.length || m.dataPrefix.some((c, i) => comps[i] !== c)) continue;
+      z.expectedMyidPath = joinPath(m.repoPrefix, ...comps.slice(m.dataPrefix.length), 'myid');
+      break;
+    }
+  }
 }
 
 function serverKey(s: ZooServer): string[] {
@@ -707,6 +791,7 @@ function assignHosts(
   candidates: ReplicationCandidate[],
   groups: MasterSlaveGroup[],
   options: AnalysisOptions,
+  files: ParsedFiles,
 ): void {
   const uf = new UnionFind();
   const keysOf = new Map<Node, string[]>();
@@ -778,7 +863,18 @@ function assignHosts(
       unassigned.push(n);
     }
   }
-  inferHosts(unassigned, groups, candidates);
+  // alternative configurations of one folder (`activemq-jdbc.xml` beside `activemq-demo.xml`) are
+  // never started side by side: each is a machine of its own unless a file says otherwise
+  const alternatives = unassigned.filter((n) => files.isAlternative(n.file));
+  for (const n of alternatives) {
+    n.host = 'own:' + n.file;
+    n.hostEvidence = 'an alternative configuration of its folder, not started alongside the others';
+  }
+  inferHosts(
+    unassigned.filter((n) => !files.isAlternative(n.file)),
+    groups,
+    candidates,
+  );
 }
 
 /** A listener's identity across copies of one config, e.g. `transport:openwire`. */

@@ -419,13 +419,27 @@ function yamlUrls(text: string): ClientUrl[] {
 // ---------------------------------------------------------------------------------------------
 // .properties
 
-function propertiesUrls(text: string): ClientUrl[] {
+function isSpringBrokerUrlKey(key: string): boolean {
+  if (!key.includes('.')) return false;
+  const parts = key.split('.').map(canonical);
+  return parts.length === TARGET.length && parts.every((p, i) => p === TARGET[i]);
+}
+
+/** JNDI: `java.naming.provider.url` of ActiveMQ's ActiveMQInitialContextFactory. */
+function isJndiUrlKey(key: string): boolean {
+  return key === 'java.naming.provider.url';
+}
+
+/** `.env` files: a variable that names the broker URL (BROKER_URL, ACTIVEMQ_BROKER_URL, SPRING_ACTIVEMQ_BROKER_URL, AMQ_URL, ...). */
+function isEnvUrlKey(key: string): boolean {
+  return /^(export\s+)?[A-Z0-9_]*(BROKER_?URL|BROKERURL|(ACTIVEMQ|AMQ|JMS)_?(URL|URI))$/i.test(key.trim());
+}
+
+function propertiesUrls(text: string, isKey: (key: string) => boolean = isSpringBrokerUrlKey): ClientUrl[] {
   const urls: ClientUrl[] = [];
   for (const line of loadProperties(text).lines) {
     const key = line.rawKey.trim();
-    if (!key.includes('.')) continue;
-    const parts = key.split('.').map(canonical);
-    if (parts.length !== TARGET.length || parts.some((p, i) => p !== TARGET[i])) continue;
+    if (!isKey(key)) continue;
     if (line.rawValue.trim() === '') continue;
     const mv = line.mappedValue();
     urls.push(makeUrl({ text: mv.text, starts: mv.starts, ends: mv.ends, fallback: mv.endOffset }, 'properties'));
@@ -649,9 +663,83 @@ export function parseClientUrls(path: string, text: string): ClientUrlFile {
     // the key always spells broker-url / brokerUrl / broker_url: skip files that cannot hold it
     if (/^application.*\.ya?ml$/i.test(name)) return { urls: BROKER_URL_KEY.test(text) ? yamlUrls(text) : [] };
     if (/^application.*\.properties$/i.test(name)) return { urls: BROKER_URL_KEY.test(text) ? propertiesUrls(text) : [] };
-    if (/\.java$/i.test(name)) return { urls: javaUrls(text) };
+    if (/\.(java|kt|kts|groovy|scala)$/i.test(name)) return { urls: javaUrls(text) };
+    if (name === 'jndi.properties') return { urls: propertiesUrls(text, isJndiUrlKey) };
+    if (name === '.env' || /\.env$/i.test(name)) return { urls: envUrls(text) };
+    if (/\.xml$/i.test(name)) return { urls: springXmlUrls(text) };
     return { urls: [] };
   } catch {
     return { urls: [] };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// .env files and Spring XML
+
+/** `.env`: KEY=value lines (Compose's syntax: optional quotes, `#` comments), broker URL keys only. */
+function envUrls(text: string): ClientUrl[] {
+  const urls: ClientUrl[] = [];
+  const re = /^[ \t]*((?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!isEnvUrlKey(m[1])) continue;
+    let start = m.index + m[0].length - m[2].length;
+    let value = m[2].replace(/\r$/, '');
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
+      value = value.slice(1, value.indexOf(q, 1));
+      start += 1;
+    } else {
+      const hash = value.search(/[ \t]#/);
+      if (hash >= 0) value = value.slice(0, hash);
+      value = value.replace(/[ \t]+$/, '');
+    }
+    if (!/^(failover:|tcp:|nio:|ssl:|nio\+ssl:|auto|amqp|stomp|mqtt|ws)/.test(value)) continue;
+    const mapped: Mapped = { text: '', starts: [], ends: [], fallback: start };
+    pushRange(mapped, text, start, start + value.length);
+    urls.push(makeUrl(mapped, 'properties'));
+  }
+  return urls;
+}
+
+/**
+ * Spring XML: `brokerURL="..."` on a connection factory element (`<amq:connectionFactory>`,
+ * `<bean p:brokerURL>`), or `<property name="brokerURL" value="..."/>`. `&amp;` and the other
+ * predefined entities are decoded with their offsets kept.
+ */
+function springXmlUrls(text: string): ClientUrl[] {
+  const urls: ClientUrl[] = [];
+  const attr = /(?:\s(?:[\w-]+:)?brokerURL\s*=\s*)(["'])([^"'<]*)\1/g;
+  for (let m = attr.exec(text); m; m = attr.exec(text)) {
+    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[2].length, m[2]), 'properties'));
+  }
+  const prop = /<(?:[\w-]+:)?property\b[^>]*?\bname\s*=\s*(["'])brokerURL\1[^>]*?\bvalue\s*=\s*(["'])([^"'<]*)\2/g;
+  for (let m = prop.exec(text); m; m = prop.exec(text)) {
+    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[3].length, m[3]), 'properties'));
+  }
+  const prop2 = /<(?:[\w-]+:)?property\b[^>]*?\bvalue\s*=\s*(["'])([^"'<]*)\1[^>]*?\bname\s*=\s*(["'])brokerURL\3/g;
+  for (let m = prop2.exec(text); m; m = prop2.exec(text)) {
+    const valueStart = text.indexOf(m[2], m.index + m[0].indexOf('value'));
+    urls.push(makeUrl(decodeXmlValue(text, valueStart, m[2]), 'properties'));
+  }
+  return urls.filter((u) => !u.text.includes('${'));
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXmlValue(text: string, start: number, raw: string): Mapped {
+  const m: Mapped = { text: '', starts: [], ends: [], fallback: start };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === '&') {
+      const semi = raw.indexOf(';', i);
+      const name = semi > i ? raw.slice(i + 1, semi) : '';
+      const rep = Object.prototype.hasOwnProperty.call(XML_ENTITIES, name) ? XML_ENTITIES[name] : undefined;
+      if (rep !== undefined) {
+        pushChar(m, rep, start + i, start + semi + 1);
+        i = semi;
+        continue;
+      }
+    }
+    pushChar(m, raw[i], start + i, start + i + 1);
+  }
+  return m;
 }

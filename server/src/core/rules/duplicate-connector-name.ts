@@ -15,7 +15,7 @@ export const rule: Rule = {
     scope: 'file',
   },
   check(ctx) {
-    for (const b of ctx.model.brokers) {
+    for (const b of [...ctx.model.brokers, ...ctx.model.templateBrokers]) {
       const seen = new Map<string, { attr: AttrValue; what: string }>();
       const all = [
         ...b.config.transportConnectors.map((c) => ({ attr: c.name, what: 'transportConnector' })),

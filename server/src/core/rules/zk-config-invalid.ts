@@ -25,7 +25,8 @@ export const rule: Rule = {
     scope: 'file',
   },
   check(ctx) {
-    for (const z of ctx.model.zkNodes) {
+    // templates too: their literal text gets the single-file checks
+    for (const z of [...ctx.model.zkNodes, ...ctx.model.templateZkNodes]) {
       const text = ctx.text(z.file);
       if (text === undefined) continue;
       new Checker(ctx, z, text).run();

@@ -19,7 +19,10 @@ export const rule: Rule = {
       if (z.myidFile || !isDistributed(z)) continue;
       const dataDir = z.config.byKey.get('dataDir');
       if (!dataDir || dataDir.value.includes('${')) continue;
+      // what is present decides: without a sibling's myid in the repository the files are
+      // created at deployment (an image entrypoint, a provisioning tool), not forgotten
       const siblingsHaveMyId = (z.ensemble?.members ?? []).some((m) => m !== z && m.myidFile);
+      if (!siblingsHaveMyId) continue;
       const own = ownServer(z);
       const where = z.expectedMyidPath ?? `${dataDir.value}/myid`;
       const idHint = z.serverId !== undefined ? ` containing ${z.serverId} (the one server.N line no other member claims)` : ' containing the N of its server.N line';
@@ -27,10 +30,7 @@ export const rule: Rule = {
       ctx.report({
         file: z.file,
         span: dataDir.valueSpan.end > dataDir.valueSpan.start ? { start: dataDir.valueSpan.start, end: dataDir.valueSpan.start + dataDir.value.length } : dataDir.keySpan,
-        severity: siblingsHaveMyId ? undefined : 'information',
-        message: siblingsHaveMyId
-          ? `${z.name} is one of ${z.config.servers.length} servers of an ensemble but has no myid; ZooKeeper exits with "myid file is missing". Create ${where}${idHint}.`
-          : `${z.name} is part of a multi-server ensemble, and no myid file for it is in the workspace (nor for its siblings); ZooKeeper needs ${where}${idHint}.`,
+        message: `${z.name} is one of ${z.config.servers.length} servers of an ensemble but has no myid; ZooKeeper exits with "myid file is missing". Create ${where}${idHint}.`,
         related: own ? [{ file: z.file, span: own.entry.keySpan, message: `server.${own.idText} is this node` }] : [],
         fixes:
           z.serverId !== undefined && z.expectedMyidPath

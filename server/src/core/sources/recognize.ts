@@ -1,0 +1,170 @@
+/**
+ * Recognition: which files of a repository hold configuration, decided by name *and* content,
+ * and the documents each one yields.
+ *
+ * Two steps, so that large repositories stay fast:
+ * - `isCandidate(path)` (by name only) tells the folder walk which files are worth reading:
+ *   known names, and the extensions configuration can hide behind (`.xml`, `.cfg`, `.properties`,
+ *   `.yml`, templates, scripts that `sed` a config, version markers);
+ * - `recognize(path, text)` looks at the content with a byte scan before any parse: an XML file
+ *   whose `<broker>` is in the ActiveMQ core namespace is a broker config whatever its name; a
+ *   `.cfg`/`.properties` file with ZooKeeper's keys is a zoo.cfg; and so on.
+ */
+import type { Span } from '../types';
+import { basename, dirname, classify, type FileKind } from '../model/files';
+import type { DocMap } from './docmap';
+import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
+import { isScriptName, tokensFor, type SedSubstitution } from './sed';
+
+export interface DocSpec {
+  /** the document's id: the source path for a whole-file document */
+  id: string;
+  /** the file it comes from */
+  source: string;
+  kind: FileKind;
+  /** the text the parser reads (template expressions masked) */
+  text: string;
+  /** where the document's offsets are in the source; undefined: the same offsets */
+  map?: DocMap;
+  /** document spans whose content is unknown (template expressions, substituted tokens) */
+  masked?: Span[];
+  /** a template rendered per node by a tool: single-file checks only, never a node of a cluster */
+  template?: boolean;
+  /** for a document embedded in an indented block: what follows each line break of inserted text */
+  indent?: string;
+  /** a node identity set by the container that holds the document (compose service, ConfigMap) */
+  node?: { root: string; name: string; host?: string };
+}
+
+export interface RecognizeContext {
+  /** literal tokens that scripts of the repository replace with sed */
+  sed: readonly SedSubstitution[];
+}
+
+const CONFIG_EXT = /\.(xml|cfg|conf|properties|ya?ml|env)$/i;
+const SOURCE_EXT = /\.(java|kt|kts|groovy|scala)$/;
+const ZOO_DYNAMIC = /^zoo\.cfg\.dynamic(\.[\w-]+)?$/;
+
+/** Worth reading (by name): a known file, or one whose content may hold configuration. */
+export function isCandidate(path: string): boolean {
+  const name = basename(path);
+  if (classify(path)) return true;
+  if (CONFIG_EXT.test(name) || SOURCE_EXT.test(name) || name === '.env' || ZOO_DYNAMIC.test(name)) return true;
+  if (isScriptName(name)) return true;
+  const inner = templateInner(name);
+  return inner !== undefined && (inner === 'myid' || CONFIG_EXT.test(inner) || classify(inner) !== undefined);
+}
+
+/** A script whose `sed` commands may substitute tokens in configuration files. */
+export function isScript(path: string): boolean {
+  return isScriptName(basename(path));
+}
+
+/** Files named like ZooKeeper's own sample: never read by a server. */
+const NOT_A_NODE = /^(zoo_sample\.cfg|zoo\.cfg\.(sample|example|bak|orig|old))$/;
+
+const AMQ_CORE_NS = 'activemq.apache.org/schema/core';
+
+/** An ActiveMQ broker definition: `<broker>` (any prefix) in the core namespace. */
+export function looksLikeBroker(text: string): boolean {
+  return text.includes(AMQ_CORE_NS) && /<([\w.-]+:)?broker[\s>/]/.test(text);
+}
+
+/** A Spring/Jetty XML that configures the ActiveMQ web console. */
+export function looksLikeWebConsole(text: string): boolean {
+  return text.includes('org.apache.activemq.web.WebConsolePort');
+}
+
+const ZK_KEYS = /^[ \t]*(tickTime|initLimit|syncLimit|dataDir|dataLogDir|clientPort|clientPortAddress|maxClientCnxns|autopurge\.\w+|4lw\.commands\.whitelist|admin\.(serverPort|enableServer)|standaloneEnabled|reconfigEnabled|quorumListenOnAllIPs|dynamicConfigFile|secureClientPort|server\.\d+)[ \t]*[=:]/gm;
+
+/** A properties file with ZooKeeper's keys: `dataDir` or a server line, and at least three keys in all. */
+export function looksLikeZooCfg(text: string): boolean {
+  if (!text.includes('dataDir') && !/server\.\d/.test(text)) return false;
+  const seen = new Set<string>();
+  ZK_KEYS.lastIndex = 0;
+  for (let m = ZK_KEYS.exec(text); m; m = ZK_KEYS.exec(text)) {
+    seen.add(m[1].startsWith('server.') ? 'server' : m[1]);
+    if (seen.size >= 3 && (seen.has('dataDir') || seen.has('server'))) return true;
+  }
+  return false;
+}
+
+/** A file of only `server.N=` lines (and comments): a dynamic configuration file. */
+function looksLikeDynamic(text: string): boolean {
+  return /^[ \t]*server\.\d+[ \t]*=/m.test(text);
+}
+
+/** Client connection URLs in files other than Spring Boot's application*.yml|properties and Java. */
+function clientKindByContent(name: string, text: string): boolean {
+  if (name === 'jndi.properties') return /java\.naming\.provider\.url/.test(text);
+  if (name === '.env' || name.endsWith('.env')) return /(failover:|tcp:\/\/|nio:\/\/|ssl:\/\/)/.test(text);
+  if (SOURCE_EXT.test(name)) return text.includes('failover:');
+  if (name.endsWith('.xml')) return /brokerURL/i.test(text) && /(failover:|tcp:\/\/|nio:\/\/|ssl:\/\/)/.test(text);
+  return false;
+}
+
+/** The documents a file holds (none for a file that holds no configuration). */
+export function recognize(path: string, text: string, ctx: RecognizeContext = { sed: [] }): DocSpec[] {
+  const name = basename(path);
+  const inner = templateInner(name);
+  if (inner !== undefined) return recognizeTemplate(path, inner, text, ctx);
+  const byName = classify(path);
+  if (byName === 'marker') return [{ id: path, source: path, kind: 'marker', text: '' }];
+  if (isScriptName(name)) return text.includes('sed') ? [{ id: path, source: path, kind: 'script', text }] : [];
+  if (NOT_A_NODE.test(name)) return [];
+  let kind: FileKind | undefined;
+  if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
+  else if (byName === 'client') kind = clientKindOk(name, text) ? 'client' : undefined;
+  else if (ZOO_DYNAMIC.test(name)) kind = looksLikeDynamic(text) ? 'zoodynamic' : undefined;
+  else kind = kindByContent(name, text);
+  if (!kind) return [];
+  return [withMasks({ id: path, source: path, kind, text }, name, undefined, ctx)];
+}
+
+function clientKindOk(name: string, text: string): boolean {
+  // a Java source that names no failover URL is not part of the model
+  if (name.endsWith('.java')) return text.includes('failover:');
+  return true;
+}
+
+function kindByContent(name: string, text: string): FileKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.xml')) {
+    if (looksLikeBroker(text)) return 'activemq';
+    if (looksLikeWebConsole(text)) return 'jetty';
+    if (clientKindByContent(name, text)) return 'client';
+    return undefined;
+  }
+  if (/\.(cfg|conf|properties)$/.test(lower)) {
+    if (looksLikeZooCfg(text)) return 'zoocfg';
+    if (clientKindByContent(name, text)) return 'client';
+    return undefined;
+  }
+  if (clientKindByContent(name, text)) return 'client';
+  return undefined;
+}
+
+function recognizeTemplate(path: string, inner: string, text: string, ctx: RecognizeContext): DocSpec[] {
+  const { text: masked, masked: spans } = maskTemplate(text, { atTokens: true, tokens: tokensFor(ctx.sed, basename(path), inner) });
+  const innerPath = dirname(path) ? `${dirname(path)}/${inner}` : inner;
+  let kind: FileKind | undefined;
+  const byName = classify(innerPath);
+  if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
+  else if (ZOO_DYNAMIC.test(inner)) kind = looksLikeDynamic(masked) ? 'zoodynamic' : undefined;
+  else if (NOT_A_NODE.test(inner)) kind = undefined;
+  else kind = kindByContent(inner, masked);
+  if (!kind || kind === 'client') return [];
+  return [{ id: path, source: path, kind, text: masked, masked: spans, template: true }];
+}
+
+/** Masks `{{ }}`-style expressions and sed-substituted tokens in an ordinary configuration file. */
+function withMasks(doc: DocSpec, name: string, inner: string | undefined, ctx: RecognizeContext): DocSpec {
+  if (doc.kind === 'marker') return doc;
+  const tokens = tokensFor(ctx.sed, name, inner);
+  if (tokens.length === 0 && !hasTemplateSyntax(doc.text)) return doc;
+  // `@x@` only where a build tool filters resources; elsewhere an `@` is literal text
+  const atTokens = /(^|\/)src\/[^/]+\/(resources|filters)\//.test(doc.source);
+  const m = maskTemplate(doc.text, { atTokens, tokens });
+  if (m.masked.length === 0) return doc;
+  return { ...doc, text: m.text, masked: m.masked };
+}

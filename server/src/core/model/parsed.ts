@@ -11,7 +11,9 @@ import { parseMyId, type MyId } from '../parse/myid';
 import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
 import { parseXml } from '../parse/xml';
 import { basename, classify, dirname, nodeRootOf, type FileKind } from './files';
-import { isScript, recognize, type DocSpec } from '../sources/recognize';
+import { isScript, recognize, type ContainerMount, type DocSpec, type RecognizeContext } from '../sources/recognize';
+import { sliceMap } from '../sources/docmap';
+import type { Container } from '../sources/containers';
 import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
 import type { MappedSpan } from '../sources/docmap';
 
@@ -79,6 +81,8 @@ export class ParsedFiles {
   readonly sourceTexts = new Map<string, string>();
   /** sed substitutions found in the repository's scripts */
   sed: SedSubstitution[] = [];
+  /** containers of compose files and Kubernetes manifests */
+  readonly containers: Container[] = [];
   private zkRoots = new Set<string>();
   /** myid files by the ZooKeeper node folder they belong to */
   readonly myidByRoot = new Map<string, string[]>();
@@ -309,8 +313,9 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   for (const [path, text] of snapshot) {
     if (isScript(path) && text.length <= maxFileSize) for (const s of sedSubstitutions(text)) files.sed.push(s);
   }
-  const ctx = { sed: files.sed };
-  const docs: DocInfo[] = [];
+  const mounts: ContainerMount[] = [];
+  const ctx: RecognizeContext = { sed: files.sed, readFile: (p) => snapshot.get(p), containers: files.containers, mounts };
+  let docs: DocInfo[] = [];
   for (const [path, text] of snapshot) {
     if (text.length > maxFileSize && basename(path) !== 'myid') {
       // recognised by name only: a huge file is not scanned
@@ -324,6 +329,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     }
     for (const d of recognize(path, text, ctx)) docs.push(d);
   }
+  docs = bindMounts(docs, mounts);
   assignNodes(docs, context);
   for (const d of docs) {
     files.docs.set(d.id, d);
@@ -361,4 +367,49 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   }
   files.finish();
   return files;
+}
+
+/** Where the images keep what a mount can provide, by file kind. */
+function mountedAs(kind: FileKind, rel: string, target: string): string | undefined {
+  const t = target.replace(/\/+$/, '');
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (kind === 'zoocfg' || kind === 'zoodynamic') return `conf/${base}`;
+  if (kind === 'myid') return 'data/myid';
+  if (kind === 'activemq' || kind === 'jetty') return `conf/${base}`;
+  void t;
+  return undefined;
+}
+
+/**
+ * Repository files bind-mounted into a container belong to the container's node: the same
+ * zoo.cfg mounted into three services is three servers with one config. Each mount yields a copy
+ * of the document with the container's node identity, mapped onto the same characters; a file
+ * that is mounted somewhere is no node of its own any more.
+ */
+export function bindMounts(docs: DocInfo[], mounts: readonly ContainerMount[]): DocInfo[] {
+  if (mounts.length === 0) return docs;
+  const bound = new Set<DocInfo>();
+  const copies: DocInfo[] = [];
+  for (const m of mounts) {
+    for (const d of docs) {
+      if (d.node || d.template) continue;
+      if (d.kind !== 'activemq' && d.kind !== 'jetty' && d.kind !== 'zoocfg' && d.kind !== 'zoodynamic' && d.kind !== 'myid') continue;
+      const rel = d.source === m.source ? basename(d.source) : d.source.startsWith(m.source + '/') ? d.source.slice(m.source.length + 1) : undefined;
+      if (rel === undefined) continue;
+      // a data folder mount provides the myid at its top; a config folder mount its config files
+      if (d.kind === 'myid' && rel !== 'myid') continue;
+      const where = mountedAs(d.kind, rel, m.target);
+      if (!where) continue;
+      bound.add(d);
+      m.container.nodeRoot = m.node.root;
+      copies.push({
+        ...d,
+        id: `${m.node.root}/${where}`,
+        map: d.map ?? sliceMap(d.source, d.text.length, 0),
+        node: m.node,
+        versions: { ...m.versions, ...d.versions },
+      });
+    }
+  }
+  return [...docs.filter((d) => !bound.has(d)), ...copies];
 }

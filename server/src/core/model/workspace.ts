@@ -14,6 +14,7 @@ import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath, nodeRootOf } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
+import type { Container } from '../sources/containers';
 
 export type ListenerKind =
   | 'transport'
@@ -123,6 +124,8 @@ export interface WorkspaceModel {
    */
   templateBrokers: BrokerNode[];
   templateZkNodes: ZkNode[];
+  /** containers of compose files and Kubernetes manifests (with or without a node) */
+  containers: Container[];
   ensembles: Ensemble[];
   /** replicatedLevelDB brokers grouped by ensemble and zkPath (brokerName may differ inside) */
   replicationCandidates: ReplicationCandidate[];
@@ -140,6 +143,9 @@ const VERSION_JAR = /\/lib\/(?:optional\/)?activemq-(?:broker|client|all|spring)
 
 function detectVersion(file: string, files: ParsedFiles, options: AnalysisOptions): string | undefined {
   if (options.activemqVersion) return options.activemqVersion;
+  // what holds the config tells (an image tag)
+  const held = files.docs.get(file)?.versions?.activemq;
+  if (held) return held;
   // the real folder the node lives in (a node of its own in a shared folder has a virtual root)
   const folder = nodeRootOf(files.sourceOf(file));
   const m = VERSION_IN_PATH.exec(folder);
@@ -213,7 +219,7 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   }
   const clientUrls: ClientUrlList[] = [];
   for (const [file, c] of files.clients) for (const url of c.urls) clientUrls.push({ file, url });
-  return { options, files, brokers, zkNodes, templateBrokers, templateZkNodes, ensembles, replicationCandidates, groups, clientUrls, hosts };
+  return { options, files, brokers, zkNodes, templateBrokers, templateZkNodes, containers: files.containers, ensembles, replicationCandidates, groups, clientUrls, hosts };
 }
 
 function listener(
@@ -364,7 +370,17 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
       hostEvidence: '',
       serverIdInferred: false,
     };
-    if (!files.isTemplate(file)) {
+    const held = files.docs.get(file)?.node;
+    if (held) {
+      // a container or inventory host: its myid is the one it holds (mounted, or written from its environment)
+      const p = `${root}/data/myid`;
+      if (files.myid.has(p)) {
+        z.myidFile = p;
+        z.myid = files.myid.get(p);
+        z.expectedMyidPath = p;
+        if (z.myid?.id !== undefined) z.serverId = z.myid.id;
+      }
+    } else if (!files.isTemplate(file)) {
       const dataDir = config.byKey.get('dataDir')?.value;
       const found = findMyId(files, file, root, dataDir);
       if (found) {
@@ -796,7 +812,10 @@ function assignHosts(
   const uf = new UnionFind();
   const keysOf = new Map<Node, string[]>();
   const evidence = new Map<Node, string>();
+  // a container's network namespace is its host, whatever else its files say
+  const fixed = new Set<Node>();
   const add = (n: Node, key: string, why: string) => {
+    if (fixed.has(n)) return;
     let arr = keysOf.get(n);
     if (!arr) keysOf.set(n, (arr = []));
     arr.push(key);
@@ -806,6 +825,13 @@ function assignHosts(
   for (const n of [...brokers, ...zkNodes]) {
     const m = mapped[n.root];
     if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
+    // what holds the node says where it runs: a container's network namespace, an inventory host
+    const held = files.docs.get(n.file)?.node;
+    if (held?.hostKey) {
+      add(n, 'key:' + held.hostKey, held.hostKey.startsWith('ctr:') ? `container ${held.name} (a network namespace of its own)` : `the machine of ${held.name}`);
+      fixed.add(n);
+    }
+    else if (held?.host) add(n, 'addr:' + normalizeAddress(held.host).key, `its inventory host (${held.host})`);
   }
   for (const b of brokers) {
     for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);

@@ -5,6 +5,7 @@
  */
 import type { Rule } from './types';
 import { rule as brokerNameMismatch } from './broker-name-mismatch';
+import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as duplicateConnectorName } from './duplicate-connector-name';
 import { rule as fileTooLarge } from './file-too-large';
 import { rule as failoverUrlMismatch } from './failover-url-mismatch';
@@ -24,6 +25,7 @@ import { rule as zkMyidMissing } from './zk-myid-missing';
 
 export const RULES: readonly Rule[] = [
   brokerNameMismatch,
+  containerPortConflict,
   duplicateConnectorName,
   failoverUrlMismatch,
   fileTooLarge,

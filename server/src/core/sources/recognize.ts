@@ -15,6 +15,8 @@ import { basename, dirname, classify, type FileKind } from '../model/files';
 import type { DocMap } from './docmap';
 import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
 import { isScriptName, tokensFor, type SedSubstitution } from './sed';
+import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
+import { imageVersion, LATEST, type Container } from './containers';
 
 export interface DocSpec {
   /** the document's id: the source path for a whole-file document */
@@ -32,13 +34,37 @@ export interface DocSpec {
   template?: boolean;
   /** for a document embedded in an indented block: what follows each line break of inserted text */
   indent?: string;
-  /** a node identity set by the container that holds the document (compose service, ConfigMap) */
-  node?: { root: string; name: string; host?: string };
+  /**
+   * a node identity set by what holds the document (a compose service, a Kubernetes workload, an
+   * inventory host): `host` is an address or name of the machine; `hostKey` an opaque machine key
+   * (a container's own network namespace)
+   */
+  node?: { root: string; name: string; host?: string; hostKey?: string };
+  /** versions the holder tells (an image tag) */
+  versions?: { zookeeper?: string; activemq?: string };
 }
 
 export interface RecognizeContext {
   /** literal tokens that scripts of the repository replace with sed */
   sed: readonly SedSubstitution[];
+  /** another file of the workspace (compose `.env` and env files) */
+  readFile?(path: string): string | undefined;
+  /** receives the containers that compose files and manifests define */
+  containers?: Container[];
+  /** receives the bind mounts of containers (for repository files mounted into them) */
+  mounts?: ContainerMount[];
+}
+
+/** A repository file or folder bind-mounted into a container that runs a node. */
+export interface ContainerMount {
+  container: Container;
+  /** workspace path of the source (file or folder) */
+  source: string;
+  /** path inside the container */
+  target: string;
+  /** the node root and identity of the container */
+  node: NonNullable<DocSpec['node']>;
+  versions?: DocSpec['versions'];
 }
 
 const CONFIG_EXT = /\.(xml|cfg|conf|properties|ya?ml|env)$/i;
@@ -111,6 +137,7 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
   const byName = classify(path);
   if (byName === 'marker') return [{ id: path, source: path, kind: 'marker', text: '' }];
   if (isScriptName(name)) return text.includes('sed') ? [{ id: path, source: path, kind: 'script', text }] : [];
+  if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return recognizeCompose(path, text, ctx);
   if (NOT_A_NODE.test(name)) return [];
   let kind: FileKind | undefined;
   if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
@@ -167,4 +194,19 @@ function withMasks(doc: DocSpec, name: string, inner: string | undefined, ctx: R
   const m = maskTemplate(doc.text, { atTokens, tokens });
   if (m.masked.length === 0) return doc;
   return { ...doc, text: m.text, masked: m.masked };
+}
+
+function recognizeCompose(path: string, text: string, ctx: RecognizeContext): DocSpec[] {
+  const { text: masked } = maskTemplate(text, { tokens: tokensFor(ctx.sed, basename(path)) });
+  const res = parseCompose(path, masked, { readFile: (p) => ctx.readFile?.(p) });
+  for (const s of res.services) {
+    ctx.containers?.push(s.container);
+    if (!s.dialect && !s.activemq) continue;
+    const root = containerRoot(path, s.container.name);
+    const node = { root, name: s.container.name, hostKey: s.container.hostNetwork ? s.container.machine : 'ctr:' + root };
+    const tag = imageVersion(s.container.image?.masked.length ? undefined : s.container.image?.text);
+    const versions = s.activemq ? { activemq: tag === 'latest' ? LATEST.activemq : tag } : { zookeeper: tag === 'latest' ? LATEST.zookeeper : tag };
+    for (const m of s.mounts) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
+  }
+  return res.docs;
 }

@@ -17,6 +17,7 @@ import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
 import { isScriptName, tokensFor, type SedSubstitution } from './sed';
 import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
 import { imageVersion, LATEST, type Container } from './containers';
+import { parseManifests } from './k8s';
 
 export interface DocSpec {
   /** the document's id: the source path for a whole-file document */
@@ -138,6 +139,7 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
   if (byName === 'marker') return [{ id: path, source: path, kind: 'marker', text: '' }];
   if (isScriptName(name)) return text.includes('sed') ? [{ id: path, source: path, kind: 'script', text }] : [];
   if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return recognizeCompose(path, text, ctx);
+  if (/\.ya?ml$/i.test(name) && byName !== 'client') return recognizeYaml(path, text, ctx);
   if (NOT_A_NODE.test(name)) return [];
   let kind: FileKind | undefined;
   if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
@@ -180,6 +182,7 @@ function recognizeTemplate(path: string, inner: string, text: string, ctx: Recog
   else if (ZOO_DYNAMIC.test(inner)) kind = looksLikeDynamic(masked) ? 'zoodynamic' : undefined;
   else if (NOT_A_NODE.test(inner)) kind = undefined;
   else kind = kindByContent(inner, masked);
+  if (!kind && /\.ya?ml$/i.test(inner)) return recognizeYaml(path, text, ctx);
   if (!kind || kind === 'client') return [];
   return [{ id: path, source: path, kind, text: masked, masked: spans, template: true }];
 }
@@ -209,4 +212,41 @@ function recognizeCompose(path: string, text: string, ctx: RecognizeContext): Do
     for (const m of s.mounts) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
   }
   return res.docs;
+}
+
+/** Cheap test before a YAML file is parsed: it names something we read. */
+function yamlWorthParsing(text: string): boolean {
+  return (
+    text.includes(AMQ_CORE_NS) ||
+    text.includes('WebConsolePort') ||
+    /zoo\.cfg|ZOO_|ZOOKEEPER_|zookeeper|activemq|dataDir/i.test(text)
+  );
+}
+
+/** Kubernetes manifests, Helm charts and values: embedded documents and ZooKeeper workloads. */
+function recognizeYaml(path: string, text: string, ctx: RecognizeContext): DocSpec[] {
+  if (!yamlWorthParsing(text)) return [];
+  // Helm/Go templates and sed tokens: masked before the YAML is read (what is literal is analysed)
+  const m = maskTemplate(text, { tokens: tokensFor(ctx.sed, basename(path)) });
+  const res = parseManifests(path, m.text, { looksLikeBroker, looksLikeWebConsole, looksLikeZooCfg });
+  for (const c of res.containers) ctx.containers?.push(c);
+  // a value that is nothing but a template expression (`{{ .Values.config | nindent 4 }}`) is unknown, not empty
+  res.docs = res.docs.filter((d) => d.text.trim() !== '');
+  if (m.masked.length === 0) return res.docs;
+  // findings inside a masked expression are about unknown text: keep the masks, in document offsets
+  return res.docs.map((d) => {
+    const inDoc: Span[] = [...(d.masked ?? [])];
+    if (d.map) {
+      for (const seg of d.map.segments) {
+        if (!seg.verbatim) continue;
+        for (const mk of m.masked) {
+          const a = Math.max(mk.start, seg.srcStart);
+          const b = Math.min(mk.end, seg.srcStart + seg.length);
+          if (b > a) inDoc.push({ start: seg.docStart + (a - seg.srcStart), end: seg.docStart + (b - seg.srcStart) });
+        }
+      }
+    }
+    inDoc.sort((x, y) => x.start - y.start);
+    return inDoc.length ? { ...d, masked: inDoc } : d;
+  });
 }

@@ -1,0 +1,221 @@
+/**
+ * Kubernetes manifests and Helm values:
+ * - a ConfigMap's `data` or a Secret's `stringData` whose key is `activemq.xml`, `jetty.xml`,
+ *   `zoo.cfg`, `myid` (or whose value is one by content) is analysed as that file, with every
+ *   character of the YAML scalar mapped (block scalars `|`, `|-`, `|+` at any indentation);
+ * - a Helm `values.yaml` (or any YAML) string that holds a whole activemq.xml or zoo.cfg likewise;
+ * - a workload (StatefulSet, Deployment, Pod, ...) running a ZooKeeper image is a ZooKeeper server
+ *   configured by its environment (the same dialects as compose, see zkimages.ts).
+ * Helm templates (`{{ ... }}`) are masked before the YAML is read: the literal rest is analysed,
+ * the expressions are unknown values.
+ */
+import type { Scalar, YAMLMap, Pair } from 'yaml';
+import type { Span } from '../types';
+import { DocMap } from './docmap';
+import { mapScalar, parseYamlDocuments, yaml } from './yamlsrc';
+import { interpolate } from './compose';
+import { imageVersion, LATEST, zookeeperDialect, type Container, type Val } from './containers';
+import { myidFromEnv, zooCfgFromEnv, type EnvVar } from './zkimages';
+import type { DocSpec } from './recognize';
+import type { FileKind } from '../model/files';
+
+/** A YAML text that declares Kubernetes objects. */
+export function looksLikeManifest(text: string): boolean {
+  return /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text);
+}
+
+const EMBED_NAMES: Record<string, FileKind> = { 'activemq.xml': 'activemq', 'jetty.xml': 'jetty', 'zoo.cfg': 'zoocfg', myid: 'myid' };
+
+function get(node: unknown, key: string): unknown {
+  const { isMap } = yaml();
+  return isMap(node) ? (node as YAMLMap).get(key, true) : undefined;
+}
+
+function str(node: unknown): string | undefined {
+  const { isScalar } = yaml();
+  if (!isScalar(node)) return undefined;
+  const v = (node as Scalar).value;
+  return v == null ? undefined : String(v);
+}
+
+function items(node: unknown): unknown[] {
+  const { isSeq } = yaml();
+  return isSeq(node) ? (node as { items: unknown[] }).items : [];
+}
+
+function spanOf(node: unknown): Span | undefined {
+  const r = (node as { range?: [number, number, number] } | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+export interface EmbedContext {
+  looksLikeBroker(text: string): boolean;
+  looksLikeZooCfg(text: string): boolean;
+  looksLikeWebConsole(text: string): boolean;
+}
+
+/** A string scalar that holds a whole configuration document. */
+function embedded(file: string, src: string, key: string | undefined, node: unknown, owner: string, ctx: EmbedContext): DocSpec | undefined {
+  const { isScalar } = yaml();
+  if (!isScalar(node) || typeof (node as Scalar).value !== 'string') return undefined;
+  const value = (node as Scalar).value as string;
+  let kind: FileKind | undefined = key ? EMBED_NAMES[key] : undefined;
+  if (!kind && value.length > 40) {
+    if (ctx.looksLikeBroker(value)) kind = 'activemq';
+    else if (ctx.looksLikeWebConsole(value)) kind = 'jetty';
+    else if (/^[\w.-]*\.(cfg|properties|conf)$/.test(key ?? '') && ctx.looksLikeZooCfg(value)) kind = 'zoocfg';
+  }
+  if (!kind) return undefined;
+  const ms = mapScalar(file, src, node as Scalar);
+  if (!ms) return undefined;
+  const name = key && EMBED_NAMES[key] ? key : kind === 'activemq' ? 'activemq.xml' : kind === 'jetty' ? 'jetty.xml' : kind === 'zoocfg' ? 'zoo.cfg' : 'myid';
+  const root = `${file}#${owner}`;
+  return {
+    id: `${root}/${name}`,
+    source: file,
+    kind,
+    text: ms.value,
+    map: new DocMap(ms.segments),
+    indent: ms.indent,
+    node: { root, name: owner, hostKey: 'pod:' + root },
+  };
+}
+
+/** Every string scalar of a Helm values file (or any YAML) that is a whole config document. */
+function embeddedAnywhere(file: string, src: string, node: unknown, path: string[], out: DocSpec[], ctx: EmbedContext, depth: number): void {
+  const { isMap, isSeq } = yaml();
+  if (depth > 32 || out.length > 64) return;
+  if (isMap(node)) {
+    for (const pair of (node as YAMLMap).items as Pair[]) {
+      const key = str(pair.key);
+      if (key === undefined) continue;
+      const d = embedded(file, src, key, pair.value, [...path, key].slice(-2).join('.') || key, ctx);
+      if (d) out.push(d);
+      else embeddedAnywhere(file, src, pair.value, [...path, key], out, ctx, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    for (const it of (node as { items: unknown[] }).items) embeddedAnywhere(file, src, it, path, out, ctx, depth + 1);
+  }
+}
+
+const WORKLOADS = new Set(['StatefulSet', 'Deployment', 'Pod', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+export interface ManifestResult {
+  docs: DocSpec[];
+  containers: Container[];
+}
+
+export function parseManifests(file: string, src: string, ctx: EmbedContext): ManifestResult {
+  const res: ManifestResult = { docs: [], containers: [] };
+  const manifest = looksLikeManifest(src);
+  for (const doc of parseYamlDocuments(src)) {
+    const root = doc.contents;
+    const kind = str(get(root, 'kind'));
+    const meta = get(root, 'metadata');
+    const name = str(get(meta, 'name')) ?? 'unnamed';
+    try {
+      if (manifest && (kind === 'ConfigMap' || kind === 'Secret')) {
+        const data = get(root, kind === 'Secret' ? 'stringData' : 'data');
+        const { isMap } = yaml();
+        if (isMap(data)) {
+          for (const pair of (data as YAMLMap).items as Pair[]) {
+            const d = embedded(file, src, str(pair.key), pair.value, name, ctx);
+            if (d) res.docs.push(d);
+          }
+        }
+      } else if (manifest && kind && WORKLOADS.has(kind)) {
+        workload(file, src, root, kind, name, res);
+      } else if (!manifest) {
+        embeddedAnywhere(file, src, root, [], res.docs, ctx, 0);
+      }
+    } catch {
+      /* an object we cannot read: skipped */
+    }
+  }
+  return res;
+}
+
+/** The pod template's spec of a workload (CronJob: jobTemplate.spec.template.spec). */
+function podSpec(root: unknown, kind: string): unknown {
+  if (kind === 'Pod') return get(root, 'spec');
+  if (kind === 'CronJob') return get(get(get(get(get(root, 'spec'), 'jobTemplate'), 'spec'), 'template'), 'spec');
+  return get(get(get(root, 'spec'), 'template'), 'spec');
+}
+
+function workload(file: string, src: string, root: unknown, kind: string, name: string, res: ManifestResult): void {
+  const spec = podSpec(root, kind);
+  const replicasNode = get(get(root, 'spec'), 'replicas');
+  const replicasText = str(replicasNode);
+  const replicas = replicasText !== undefined && /^\d+$/.test(replicasText) ? { value: Number(replicasText), span: spanOf(replicasNode)! } : kind === 'StatefulSet' || kind === 'Deployment' ? undefined : { value: 1, span: spanOf(get(get(root, 'metadata'), 'name')) ?? { start: 0, end: 0 } };
+  const serviceName = str(get(get(root, 'spec'), 'serviceName'));
+  const hostNetwork = str(get(spec, 'hostNetwork')) === 'true';
+  const nameNode = get(get(root, 'metadata'), 'name');
+  for (const c of items(get(spec, 'containers'))) {
+    const cname = str(get(c, 'name')) ?? name;
+    const imageNode = get(c, 'image');
+    const imageMs = (yaml().isScalar(imageNode) && typeof (imageNode as Scalar).value === 'string') ? mapScalar(file, src, imageNode as Scalar) : undefined;
+    const image: Val | undefined = imageMs ? interpolate(file, imageMs, new Map()) : undefined;
+    const env = new Map<string, EnvVar>();
+    for (const e of items(get(c, 'env'))) {
+      const k = str(get(e, 'name'));
+      if (!k) continue;
+      const vNode = get(e, 'value');
+      const { isScalar } = yaml();
+      let val: Val | undefined;
+      if (isScalar(vNode)) {
+        const raw = spanOf(vNode);
+        const sv = (vNode as Scalar).value;
+        const ms = typeof sv === 'string' ? mapScalar(file, src, vNode as Scalar) : raw ? { value: src.slice(raw.start, raw.end), segments: [{ docStart: 0, length: raw.end - raw.start, file, srcStart: raw.start, verbatim: true }], span: raw, verbatim: true } : undefined;
+        // Kubernetes expands $(VAR) references to other variables: those are unknown here
+        if (ms) val = { text: ms.value, segments: ms.segments, masked: /\$\(/.test(ms.value) ? [{ start: 0, end: ms.value.length }] : [], span: ms.span };
+      }
+      env.set(k, { key: k, keySpan: spanOf(get(e, 'name')) ?? { start: 0, end: 0 }, val });
+    }
+    const containerPorts: number[] = [];
+    for (const p of items(get(c, 'ports'))) {
+      const n = Number(str(get(p, 'containerPort')));
+      if (Number.isInteger(n)) containerPorts.push(n);
+    }
+    const probes: { text: string; span: Span }[] = [];
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const cmd = items(get(get(get(c, probe), 'exec'), 'command'));
+      const parts = cmd.map((x) => ({ text: str(x) ?? '', span: spanOf(x) })).filter((x) => x.span);
+      if (parts.length) probes.push({ text: parts.map((p) => p.text).join(' '), span: { start: parts[0].span!.start, end: parts[parts.length - 1].span!.end } });
+    }
+    const names = [name];
+    if (serviceName) names.push(`${name}.${serviceName}`);
+    const container: Container = {
+      file,
+      kind: 'k8s',
+      name: cname === name ? name : `${name}/${cname}`,
+      nameSpan: spanOf(nameNode) ?? { start: 0, end: 0 },
+      image,
+      names,
+      hostNetwork,
+      machine: 'k8s:' + file,
+      published: [],
+      containerPorts,
+      probes,
+      replicas,
+    };
+    res.containers.push(container);
+    const dialect = zookeeperDialect(image?.masked.length ? undefined : image?.text, env);
+    if (!dialect) continue;
+    const nodeRoot = `${file}#${container.name}`;
+    const node = { root: nodeRoot, name: container.name, hostKey: 'pod:' + nodeRoot };
+    const tag = imageVersion(image?.masked.length ? undefined : image?.text);
+    const version = tag === 'latest' ? LATEST.zookeeper : tag;
+    const imageSpan = image?.span ?? container.nameSpan;
+    // the entrypoint writes zoo.cfg from the environment unless the manifest replaces the command
+    if (get(c, 'command') !== undefined) continue;
+    const cfg = zooCfgFromEnv(file, dialect, tag, env, imageSpan);
+    if (!cfg) continue;
+    container.nodeRoot = nodeRoot;
+    res.docs.push({ id: `${nodeRoot}/zoo.cfg`, source: file, kind: 'zoocfg', text: cfg.text, map: new DocMap(cfg.segments), masked: cfg.masked.length ? cfg.masked : undefined, node, versions: { zookeeper: version } });
+    // one environment for every replica: an id from it is right for a single pod only
+    if ((replicas?.value ?? 1) === 1) {
+      const id = myidFromEnv(file, dialect, env, imageSpan);
+      if (id) res.docs.push({ id: `${nodeRoot}/data/myid`, source: file, kind: 'myid', text: id.text, map: new DocMap(id.segments), masked: id.masked.length ? id.masked : undefined, node });
+    }
+  }
+}

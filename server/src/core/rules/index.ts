@@ -4,6 +4,10 @@
  * the files in this folder and docs/rules/*.md agree.
  */
 import type { Rule } from './types';
+import { rule as zkOwnAddressUnbindable } from './zk-own-address-unbindable';
+import { rule as zkClientPortMissing } from './zk-client-port-missing';
+import { rule as zk4lwNotWhitelisted } from './zk-4lw-not-whitelisted';
+import { rule as containerPortUnused } from './container-port-unused';
 import { rule as brokerNameMismatch } from './broker-name-mismatch';
 import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as duplicateConnectorName } from './duplicate-connector-name';
@@ -26,6 +30,7 @@ import { rule as zkMyidMissing } from './zk-myid-missing';
 export const RULES: readonly Rule[] = [
   brokerNameMismatch,
   containerPortConflict,
+  containerPortUnused,
   duplicateConnectorName,
   failoverUrlMismatch,
   fileTooLarge,
@@ -36,12 +41,15 @@ export const RULES: readonly Rule[] = [
   sharedStoreMisconfig,
   unknownElementOrAttribute,
   xmlSyntax,
+  zk4lwNotWhitelisted,
   zkAddressMismatch,
+  zkClientPortMissing,
   zkConfigInvalid,
   zkEnsembleMismatch,
   zkEvenEnsemble,
   zkMyidMismatch,
   zkMyidMissing,
+  zkOwnAddressUnbindable,
 ];
 
 /** Codes reserved for the schema-driven rules; no other rule may use them. */

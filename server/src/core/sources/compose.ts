@@ -435,7 +435,9 @@ function serviceDocs(file: string, s: ComposeService): DocSpec[] {
   const root = containerRoot(file, c.name);
   // the image's entrypoint writes zoo.cfg only when none is mounted at its config path
   const confMounted = s.mounts.some((m) => /(^|\/)zoo\.cfg$/.test(m.target) || /^\/(conf|opt\/bitnami\/zookeeper\/conf|etc\/kafka)\/?$/.test(m.target));
-  const version = imageVersion(c.image?.masked.length ? undefined : c.image?.text);
+  // a tag tells the version only for the images we know (a custom image's `latest` is not ZooKeeper's)
+  const knownImage = c.image && !c.image.masked.length && zookeeperDialect(c.image.text, new Map()) !== undefined;
+  const version = knownImage ? imageVersion(c.image!.text) : undefined;
   const imageSpan = c.image?.span ?? c.nameSpan;
   const node = { root, name: c.name, hostKey: c.hostNetwork ? c.machine : 'ctr:' + root };
   const out: DocSpec[] = [];

@@ -203,7 +203,7 @@ function workload(file: string, src: string, root: unknown, kind: string, name: 
     if (!dialect) continue;
     const nodeRoot = `${file}#${container.name}`;
     const node = { root: nodeRoot, name: container.name, hostKey: 'pod:' + nodeRoot };
-    const tag = imageVersion(image?.masked.length ? undefined : image?.text);
+    const tag = image && !image.masked.length && zookeeperDialect(image.text, new Map()) !== undefined ? imageVersion(image.text) : undefined;
     const version = tag === 'latest' ? LATEST.zookeeper : tag;
     const imageSpan = image?.span ?? container.nameSpan;
     // the entrypoint writes zoo.cfg from the environment unless the manifest replaces the command

@@ -16,7 +16,7 @@ import type { DocMap } from './docmap';
 import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
 import { isScriptName, tokensFor, type SedSubstitution } from './sed';
 import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
-import { imageVersion, LATEST, type Container } from './containers';
+import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
 import { parseManifests } from './k8s';
 
 export interface DocSpec {
@@ -207,7 +207,8 @@ function recognizeCompose(path: string, text: string, ctx: RecognizeContext): Do
     if (!s.dialect && !s.activemq) continue;
     const root = containerRoot(path, s.container.name);
     const node = { root, name: s.container.name, hostKey: s.container.hostNetwork ? s.container.machine : 'ctr:' + root };
-    const tag = imageVersion(s.container.image?.masked.length ? undefined : s.container.image?.text);
+    const known = s.container.image && !s.container.image.masked.length && (s.activemq || zookeeperDialect(s.container.image.text, new Map()) !== undefined);
+    const tag = known ? imageVersion(s.container.image!.text) : undefined;
     const versions = s.activemq ? { activemq: tag === 'latest' ? LATEST.activemq : tag } : { zookeeper: tag === 'latest' ? LATEST.zookeeper : tag };
     for (const m of s.mounts) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
   }

@@ -17,6 +17,43 @@ function clientEndpoints(e: Ensemble, loopbackHost: string | undefined): { membe
   return out;
 }
 
+/** The hosts an ensemble's server lines name (normalised), and whether they are all loopback. */
+function ensembleHosts(e: Ensemble): { keys: Set<string>; loopback: boolean } {
+  const keys = new Set<string>();
+  let loopback = true;
+  for (const m of e.members) {
+    for (const s of m.config.servers) {
+      for (const a of s.addresses) {
+        const n = normalizeAddress(a.host);
+        keys.add(n.key);
+        if (n.cls !== 'loopback') loopback = false;
+      }
+    }
+  }
+  return { keys, loopback: loopback && keys.size > 0 };
+}
+
+/**
+ * Whether an entry's host is known to be one of the ensemble's: a host its server lines name, or
+ * loopback for an ensemble on one machine. Any other host (a NAT or Docker-published address, a
+ * load balancer, a name the repository does not define) is unknown: its ports say nothing.
+ */
+function knownHost(host: string, hosts: { keys: Set<string>; loopback: boolean }): boolean {
+  const n = normalizeAddress(host);
+  if (n.cls === 'loopback') return hosts.loopback;
+  return hosts.keys.has(n.key);
+}
+
+const PRIVATE_V4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/;
+
+function editDistanceOne(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, y: string) => x.slice(i + 1) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i) || x.slice(i) === y.slice(i + 1);
+  return rest(a, b);
+}
+
 /**
  * A replicatedLevelDB `zkAddress` that names host:port pairs no ZooKeeper of the workspace listens
  * on: the broker then waits forever for a quorum it cannot reach.
@@ -30,6 +67,7 @@ export const rule: Rule = {
     scope: 'cross-node',
   },
   check(ctx) {
+    typoHosts(ctx);
     const ensembles = ctx.model.ensembles;
     if (ensembles.length === 0) return;
     for (const b of ctx.model.brokers) {
@@ -59,7 +97,9 @@ export const rule: Rule = {
           return { file: l.file, span: l.span, message: `${x.member.name} listens for clients on ${l.port}` };
         });
         const names = target.members.map((m) => m.name).join(', ');
+        const hosts = ensembleHosts(target);
         if (matched === 0) {
+          if (!entries.some((x) => knownHost(x.host, hosts))) continue;
           ctx.report({
             file: b.file,
             span: attr.span,
@@ -72,6 +112,7 @@ export const rule: Rule = {
         }
         for (const en of entries) {
           if (matchZkEntry(en, target)) continue;
+          if (!knownHost(en.host, hosts)) continue;
           ctx.report({
             file: b.file,
             span: en.portSpan ?? en.span,
@@ -84,3 +125,32 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * One entry's IPv4 address is a public address one character away from the private address all
+ * other entries share (`171.17.0.1` among `172.17.0.1`): a typo, whether or not the ensemble's
+ * own files are in the repository. Reported as a warning on the odd host.
+ */
+function typoHosts(ctx: Parameters<NonNullable<Rule['check']>>[0]): void {
+  for (const b of ctx.model.brokers) {
+    for (const pa of b.config.persistenceAdapters) {
+      if (pa.kind !== 'replicatedLevelDB' || !pa.zkAddress) continue;
+      const entries = pa.zkAddress.filter((x) => !x.placeholder);
+      if (entries.length < 3) continue;
+      const counts = new Map<string, number>();
+      for (const e of entries) counts.set(e.host, (counts.get(e.host) ?? 0) + 1);
+      const [major, n] = [...counts].sort((x, y) => y[1] - x[1])[0];
+      if (n !== entries.length - 1 || !/^\d+\.\d+\.\d+\.\d+$/.test(major) || !PRIVATE_V4.test(major)) continue;
+      const odd = entries.find((e) => e.host !== major)!;
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(odd.host) || PRIVATE_V4.test(odd.host) || !editDistanceOne(odd.host, major)) continue;
+      ctx.report({
+        file: b.file,
+        span: odd.hostSpan,
+        severity: 'warning',
+        message: `zkAddress names ${odd.host}:${odd.port} among entries on ${major}: ${odd.host} is a public address one character away from the private ${major}, most likely a typo; the broker cannot reach this ZooKeeper and the replication set loses one of its ${entries.length} servers.`,
+        related: entries.filter((e) => e !== odd).map((e) => ({ file: b.file, span: e.hostSpan, message: `${e.host}:${e.port}` })),
+        fixes: [{ title: `Change ${odd.host} to ${major}`, edits: [{ file: b.file, span: odd.hostSpan, newText: major }], isPreferred: true }],
+      });
+    }
+  }
+}

@@ -21,8 +21,8 @@ import type { DocSpec } from './recognize';
 export const COMPOSE_NAME = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
 
 export interface Mount {
-  /** workspace-relative path of the bind source (a file or a folder), when it is inside the workspace */
-  source: string;
+  /** workspace-relative path of the bind source (a file or a folder); undefined outside the workspace or a named volume */
+  source?: string;
   /** path inside the container */
   target: string;
   span: Span;
@@ -289,7 +289,7 @@ function parseVolume(file: string, src: string, node: unknown, composeDir: strin
     if (type !== 'bind' || !source || !target) return undefined;
     const s = interpolate(file, source, dotenv);
     const path = s.masked.length ? undefined : resolveSource(composeDir, s.text.trim());
-    return path !== undefined ? { source: path, target: target.value.trim(), span: source.span } : undefined;
+    return { source: path, target: target.value.trim(), span: source.span };
   }
   const ms = scalarOf(file, src, node);
   if (!ms) return undefined;
@@ -297,8 +297,8 @@ function parseVolume(file: string, src: string, node: unknown, composeDir: strin
   if (v.masked.length) return undefined;
   const parts = v.text.trim().split(':');
   if (parts.length < 2) return undefined;
-  const path = resolveSource(composeDir, parts[0]);
-  return path !== undefined ? { source: path, target: parts[1], span: ms.span } : undefined;
+  const path = v.masked.length ? undefined : resolveSource(composeDir, parts[0]);
+  return { source: path, target: parts[1], span: ms.span };
 }
 
 function scalarTexts(file: string, src: string, node: unknown): { text: string; span: Span }[] {

@@ -210,7 +210,7 @@ function recognizeCompose(path: string, text: string, ctx: RecognizeContext): Do
     const known = s.container.image && !s.container.image.masked.length && (s.activemq || zookeeperDialect(s.container.image.text, new Map()) !== undefined);
     const tag = known ? imageVersion(s.container.image!.text) : undefined;
     const versions = s.activemq ? { activemq: tag === 'latest' ? LATEST.activemq : tag } : { zookeeper: tag === 'latest' ? LATEST.zookeeper : tag };
-    for (const m of s.mounts) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
+    for (const m of s.mounts) if (m.source !== undefined) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
   }
   return res.docs;
 }

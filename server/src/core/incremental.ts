@@ -13,7 +13,7 @@ import type { AnalysisOptions, Finding } from './types';
 import { analyze, type AnalysisResult } from './analyze';
 import { ParseCache, type NodeFamily } from './model/parsed';
 import { classify, dirname } from './model/files';
-import { isScript, recognize } from './sources/recognize';
+import { isRelevant, isScript } from './sources/recognize';
 import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
 import { normalizeAddress } from './model/address';
 import { UnionFind } from './model/unionfind';
@@ -126,6 +126,16 @@ function documentKeys(model: WorkspaceModel): Keys {
   for (const c of model.replicationCandidates) {
     // a replication set talks to its ensemble (also over loopback, which names no host)
     if (c.ensemble) for (const b of c.members) [b.file, b.jettyFile].forEach((f) => add(keys, f, 'ens:' + c.ensemble!.id, 'link'));
+  }
+  // containers: a workload and the ConfigMaps its pods mount; a container and its node
+  for (const c of model.containers) {
+    if (c.nodeRoot !== undefined) add(keys, c.file, 'node:' + c.nodeRoot, 'link');
+    for (const cm of c.k8s?.configMaps ?? []) add(keys, c.file, 'k8scm:' + cm, 'link');
+    add(keys, c.file, 'machine:' + c.machine, 'link');
+  }
+  for (const [id, d] of model.files.docs) {
+    const cm = d.node && /\.ya?ml$/i.test(d.source) ? /#([^/#]+)$/.exec(d.node.root)?.[1] : undefined;
+    if (cm) add(keys, id, 'k8scm:' + cm, 'link');
   }
   const owExact = new Set<string>();
   for (const ks of keys.values()) for (const [k, m] of ks) if (m === 'provide' && k.startsWith('ow:x:')) owExact.add(k);
@@ -285,7 +295,7 @@ export class IncrementalAnalyzer {
         // a file that held no configuration: analysed again only if it holds some now (a
         // script's sed tokens or a version marker change what other files mean)
         if (this.markers.has(f)) return this.full();
-        if (recognize(f, this.files.get(f) ?? '').length > 0) return this.full();
+        if (isRelevant(f, this.files.get(f) ?? '')) return this.full();
         continue;
       }
       roots.add(r);

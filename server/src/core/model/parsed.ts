@@ -327,7 +327,10 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
       }
       continue;
     }
+    const before = files.containers.length;
     for (const d of recognize(path, text, ctx)) docs.push(d);
+    // a file that defines containers takes part in the analysis even when it holds no document
+    if (files.containers.length > before) files.sourceTexts.set(path, text);
   }
   docs = bindMounts(docs, mounts);
   assignNodes(docs, context);

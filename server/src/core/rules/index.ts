@@ -4,6 +4,7 @@
  * the files in this folder and docs/rules/*.md agree.
  */
 import type { Rule } from './types';
+import { rule as k8sZookeeperReplicas } from './k8s-zookeeper-replicas';
 import { rule as zkOwnAddressUnbindable } from './zk-own-address-unbindable';
 import { rule as zkClientPortMissing } from './zk-client-port-missing';
 import { rule as zk4lwNotWhitelisted } from './zk-4lw-not-whitelisted';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   failoverUrlMismatch,
   fileTooLarge,
   invalidValue,
+  k8sZookeeperReplicas,
   leveldbUnsupported,
   portConflict,
   replicasNodeCount,

@@ -51,6 +51,16 @@ export interface Container {
   nodeRoot?: string;
   /** number of replicas (Kubernetes), 1 for compose */
   replicas?: { value: number; span: Span };
+  /** Kubernetes workload details */
+  k8s?: {
+    kind: string;
+    /** the governing (headless) Service of a StatefulSet */
+    serviceName?: string;
+    /** ConfigMaps its pods mount */
+    configMaps: string[];
+    /** command and args, joined, with the span of each word */
+    command: { text: string; span: Span }[];
+  };
 }
 
 /** The image name without registry, and its tag. `bitnami/zookeeper:3.8.1` -> {repo: 'bitnami/zookeeper', tag: '3.8.1'}. */

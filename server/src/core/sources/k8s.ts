@@ -184,6 +184,19 @@ function workload(file: string, src: string, root: unknown, kind: string, name: 
     }
     const names = [name];
     if (serviceName) names.push(`${name}.${serviceName}`);
+    const configMaps: string[] = [];
+    for (const v of items(get(spec, 'volumes'))) {
+      const cm = str(get(get(v, 'configMap'), 'name'));
+      if (cm) configMaps.push(cm);
+    }
+    const command: { text: string; span: Span }[] = [];
+    for (const k of ['command', 'args']) {
+      for (const w of items(get(c, k))) {
+        const t = str(w);
+        const sp = spanOf(w);
+        if (t !== undefined && sp) command.push({ text: t, span: sp });
+      }
+    }
     const container: Container = {
       file,
       kind: 'k8s',
@@ -197,6 +210,7 @@ function workload(file: string, src: string, root: unknown, kind: string, name: 
       containerPorts,
       probes,
       replicas,
+      k8s: { kind, serviceName, configMaps, command },
     };
     res.containers.push(container);
     const dialect = zookeeperDialect(image?.masked.length ? undefined : image?.text, env);

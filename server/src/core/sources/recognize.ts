@@ -251,3 +251,9 @@ function recognizeYaml(path: string, text: string, ctx: RecognizeContext): DocSp
     return inDoc.length ? { ...d, masked: inDoc } : d;
   });
 }
+
+/** Whether a file takes part in the analysis: it holds a document or defines a container. */
+export function isRelevant(path: string, text: string): boolean {
+  const containers: Container[] = [];
+  return recognize(path, text, { sed: [], containers }).length > 0 || containers.length > 0;
+}

@@ -220,8 +220,10 @@ function workload(file: string, src: string, root: unknown, kind: string, name: 
     const tag = image && !image.masked.length && zookeeperDialect(image.text, new Map()) !== undefined ? imageVersion(image.text) : undefined;
     const version = tag === 'latest' ? LATEST.zookeeper : tag;
     const imageSpan = image?.span ?? container.nameSpan;
-    // the entrypoint writes zoo.cfg from the environment unless the manifest replaces the command
-    if (get(c, 'command') !== undefined) continue;
+    // the entrypoint writes zoo.cfg from the environment; a replaced command does too only when it
+    // still runs an entrypoint script or zkServer.sh (a wrapper), not a generator of its own
+    const cmd = command.map((w) => w.text).join(' ');
+    if (get(c, 'command') !== undefined && !/entrypoint|zkServer\.sh/.test(cmd)) continue;
     const cfg = zooCfgFromEnv(file, dialect, tag, env, imageSpan);
     if (!cfg) continue;
     container.nodeRoot = nodeRoot;

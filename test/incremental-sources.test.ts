@@ -61,7 +61,13 @@ function workspace(sites: number): Map<string, string> {
         '    dataDir=/var/lib/zookeeper/data',
         '    clientPort=2181',
         ...Array.from({ length: 3 }, (_, i) => `    server.${i + 1}=zk-${i}.zk-hs:2888:3888`),
-        '---',
+        '',
+      ].join('\n'),
+    );
+    // the StatefulSet that mounts it, in a file of its own
+    files.set(
+      `site${s}/k8s/sts.yaml`,
+      [
         'apiVersion: apps/v1',
         'kind: StatefulSet',
         'metadata:',
@@ -82,6 +88,13 @@ function workspace(sites: number): Map<string, string> {
         '',
       ].join('\n'),
     );
+    // a repository zoo.cfg and myid mounted into a compose service of another folder
+    files.set(
+      `site${s}/mounted/docker-compose.yml`,
+      ['services:', '  zm:', '    image: zookeeper:3.8', '    ports:', '      - "2181:2181"', '    volumes:', `      - ../conf-m/zoo.cfg:/conf/zoo.cfg`, `      - ../data-m:/data`, ''].join('\n'),
+    );
+    files.set(`site${s}/conf-m/zoo.cfg`, 'tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir=/data\nclientPort=2181\nserver.1=zm:2888:3888\nserver.2=zm2:2888:3888\nserver.3=zm3:2888:3888\n');
+    files.set(`site${s}/data-m/myid`, '1\n');
     files.set(`site${s}/roles/zk/templates/zoo.cfg.j2`, 'tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir={{ zk_dir }}\nclientPort={{ zk_port }}\n');
   }
   files.set('docker/entrypoint.sh', '#!/bin/sh\nsed -i "s/USE_JMX/${USE_JMX:-false}/" /opt/activemq/conf/activemq.xml\n');
@@ -101,6 +114,8 @@ const EDITS: [RegExp, (m: string, r: () => number) => string][] = [
   [/useJmx="[^"]*"/, (_m, r) => (r() < 0.5 ? 'useJmx="USE_JMX"' : 'useJmx="yes"')],
   [/s\/USE_JMX\//, (_m, r) => (r() < 0.5 ? 's/USE_JMX/' : 's/NO_SUCH/')],
   [/clientPort=\{\{ zk_port \}\}/, () => 'clientPort=abc'],
+  [/"2181:2181"/, (_m, r) => `"${2181 + Math.floor(r() * 2)}:${r() < 0.5 ? 2181 : 2182}"`],
+  [/server\.2=zm2/, (_m, r) => (r() < 0.5 ? 'server.2=zm' : 'server.2=zm2')],
 ];
 
 describe('incremental analysis over containers, manifests, per-node files and templates', function () {

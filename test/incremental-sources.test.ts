@@ -130,11 +130,14 @@ describe('incremental analysis over containers, manifests, per-node files and te
       const paths = [...files.keys()];
       const r = rng(seed * 104729);
       for (let i = 0; i < 100; i++) {
-        const p = paths[Math.floor(r() * paths.length)];
-        const text = files.get(p)!;
+        // an edit kind first, then a file it applies to: every step changes something
         const [re, fn] = EDITS[Math.floor(r() * EDITS.length)];
-        const m = new RegExp(re.source, re.flags.includes('m') ? re.flags : re.flags + 'm').exec(text);
-        if (!m) continue;
+        const rx = new RegExp(re.source, re.flags.includes('m') ? re.flags : re.flags + 'm');
+        const candidates = paths.filter((x) => rx.test(files.get(x)!));
+        if (candidates.length === 0) continue;
+        const p = candidates[Math.floor(r() * candidates.length)];
+        const text = files.get(p)!;
+        const m = rx.exec(text)!;
         const next = text.slice(0, m.index) + fn(m[0], r) + text.slice(m.index + m[0].length);
         files.set(p, next);
         inc.set(p, next);

@@ -4,6 +4,7 @@
  * the files in this folder and docs/rules/*.md agree.
  */
 import type { Rule } from './types';
+import { rule as containerNameUnresolved } from './container-name-unresolved';
 import { rule as k8sZookeeperReplicas } from './k8s-zookeeper-replicas';
 import { rule as zkOwnAddressUnbindable } from './zk-own-address-unbindable';
 import { rule as zkClientPortMissing } from './zk-client-port-missing';
@@ -30,6 +31,7 @@ import { rule as zkMyidMissing } from './zk-myid-missing';
 
 export const RULES: readonly Rule[] = [
   brokerNameMismatch,
+  containerNameUnresolved,
   containerPortConflict,
   containerPortUnused,
   duplicateConnectorName,

@@ -365,6 +365,13 @@ function readService(file: string, src: string, pair: Pair, composeDir: string, 
       for (const a of scalarTexts(file, src, get(np.value, 'aliases'))) names.add(a.text.trim());
     }
   }
+  // names resolvable from inside besides the services: extra_hosts, links and external_links aliases
+  const extra: string[] = [];
+  const { isMap: isM } = yaml();
+  const eh = get(body, 'extra_hosts');
+  if (isM(eh)) for (const p of (eh as YAMLMap).items as Pair[]) extra.push(String((p.key as Scalar)?.value ?? ''));
+  else for (const e of scalarTexts(file, src, eh)) extra.push(e.text.split(/[:=]/)[0].trim());
+  for (const k of ['links', 'external_links']) for (const l of scalarTexts(file, src, get(body, k))) extra.push(...l.text.split(':').map((x) => x.trim()));
   const networkMode = scalarOf(file, src, get(body, 'network_mode'))?.value.trim();
   const env = readEnv(file, src, get(body, 'environment'), dotenv);
   // env_file entries: variables the environment block does not set
@@ -406,6 +413,7 @@ function readService(file: string, src: string, pair: Pair, composeDir: string, 
     image,
     names: [...names].filter(Boolean),
     hostNetwork: networkMode === 'host',
+    resolvable: extra.filter(Boolean),
     machine: 'dockerhost:' + machineFile(file),
     published,
     containerPorts,

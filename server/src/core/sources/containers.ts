@@ -38,6 +38,8 @@ export interface Container {
   image?: Val;
   /** names other containers reach it by (service, hostname, container_name, aliases, pod DNS names) */
   names: string[];
+  /** other names it can resolve (compose `extra_hosts`, `links`, `external_links`) */
+  resolvable?: string[];
   /** the machine's network namespace when it shares the host's (`network_mode: host`, `hostNetwork: true`) */
   hostNetwork: boolean;
   /** host key of the machine that runs it (one per compose project folder; one per cluster for k8s) */

@@ -97,4 +97,27 @@ describe('documents inside containers', () => {
     const res = analyze(new Map([['chart/templates/cm.yaml', text]]));
     assert.deepEqual(res.findings, []);
   });
+
+  it('a 5 MB multi-document manifest is read document by document (unrelated documents are never parsed)', function () {
+    this.timeout(60000);
+    const parts: string[] = [];
+    let len = 0;
+    for (let i = 0; len < 5 * 1024 * 1024; i++) {
+      const d =
+        i % 50 === 0
+          ? `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: zk-${i}\ndata:\n  zoo.cfg: |\n    tickTime=2000\n    initLimit=10\n    syncLimit=5\n    dataDir=/var/lib/zookeeper\n    clientPort=2181\n    server.1=zk${i}-0.hs:2888:3888\n    server.2=zk${i}-1.hs:2888:3888\n    server.3=zk${i}-2.hs:2888:3888\n`
+          : `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.25\n          env:\n            - name: A\n              value: "${'b'.repeat(200)}"\n`;
+      parts.push(d);
+      len += d.length;
+    }
+    const text = parts.join('');
+    const res = analyze(new Map([['big.yaml', text]]));
+    // every ConfigMap's zoo.cfg is a node, mapped into the right document of the file
+    assert.equal(res.model.zkNodes.length, Math.ceil(parts.length / 50));
+    const last = res.model.zkNodes[res.model.zkNodes.length - 1];
+    const at = res.model.files.toSource(last.file, last.config.servers[0].entry.keySpan);
+    assert.equal(text.slice(at.span.start, at.span.end), 'server.1');
+    assert.ok(text.lastIndexOf('name: zk-') < at.span.start);
+  });
 });
+

@@ -15,13 +15,16 @@ export const rule: Rule = {
     scope: 'cross-node',
   },
   check(ctx) {
+    // how many members of each ensemble have a myid (once per ensemble, not per member)
+    const withMyId = new Map<unknown, number>();
+    for (const z of ctx.model.zkNodes) if (z.myidFile && z.ensemble) withMyId.set(z.ensemble, (withMyId.get(z.ensemble) ?? 0) + 1);
     for (const z of ctx.model.zkNodes) {
       if (z.myidFile || !isDistributed(z)) continue;
       const dataDir = z.config.byKey.get('dataDir');
       if (!dataDir || dataDir.value.includes('${')) continue;
       // what is present decides: without a sibling's myid in the repository the files are
       // created at deployment (an image entrypoint, a provisioning tool), not forgotten
-      const siblingsHaveMyId = (z.ensemble?.members ?? []).some((m) => m !== z && m.myidFile);
+      const siblingsHaveMyId = (z.ensemble ? withMyId.get(z.ensemble) ?? 0 : 0) > 0;
       if (!siblingsHaveMyId) continue;
       const own = ownServer(z);
       const where = z.expectedMyidPath ?? `${dataDir.value}/myid`;

@@ -105,9 +105,83 @@ export interface ManifestResult {
   containers: Container[];
 }
 
+/**
+ * The documents of a multi-document YAML text as [start, end) offsets: a line `---` (or `...`)
+ * at column 0 ends a document, also inside a block scalar, so splitting there is what YAML does.
+ */
+export function yamlChunks(src: string): [number, number][] {
+  const out: [number, number][] = [];
+  const re = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    if (m.index > start) out.push([start, m.index]);
+    // the marker line itself may hold content after `--- ` (`--- !tag`, `--- |`): keep it with the document
+    start = m[1] === '---' ? m.index : src.indexOf('\n', m.index) + 1 || src.length;
+    if (m[1] === '---') {
+      const nl = src.indexOf('\n', m.index);
+      const rest = src.slice(m.index + 3, nl < 0 ? src.length : nl).trim();
+      if (rest === '' || rest.startsWith('#')) start = nl < 0 ? src.length : nl + 1;
+    }
+  }
+  if (start < src.length) out.push([start, src.length]);
+  return out;
+}
+
+/** Worth reading as YAML: names something we understand (a cheap scan of one document). */
+function chunkWorthParsing(text: string, manifest: boolean): boolean {
+  if (text.includes('activemq.apache.org/schema/core') || text.includes('WebConsolePort')) return true;
+  if (/ZOO_|ZOOKEEPER_|start-zookeeper|zookeeper/i.test(text)) return true;
+  if (!manifest) return /dataDir|activemq/i.test(text);
+  return /^\s*(activemq\.xml|jetty\.xml|zoo\.cfg|myid)\s*:/m.test(text) || /dataDir\s*=/.test(text);
+}
+
 export function parseManifests(file: string, src: string, ctx: EmbedContext): ManifestResult {
   const res: ManifestResult = { docs: [], containers: [] };
   const manifest = looksLikeManifest(src);
+  const chunks = yamlChunks(src);
+  if (chunks.length <= 1) {
+    parseChunk(file, src, ctx, manifest, res);
+    return res;
+  }
+  // each document on its own: unrelated documents of a large manifest are never parsed
+  for (const [a, b] of chunks) {
+    const sub = src.slice(a, b);
+    if (!chunkWorthParsing(sub, manifest)) continue;
+    const part: ManifestResult = { docs: [], containers: [] };
+    parseChunk(file, sub, ctx, manifest, part);
+    for (const d of part.docs) res.docs.push(shiftDoc(d, a));
+    for (const c of part.containers) res.containers.push(shiftContainer(c, a));
+  }
+  return res;
+}
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+function shiftVal(v: Val, by: number): Val {
+  return { ...v, segments: v.segments.map((g) => ({ ...g, srcStart: g.srcStart + by })), span: shiftSpan(v.span, by) };
+}
+
+function shiftDoc(d: DocSpec, by: number): DocSpec {
+  if (by === 0 || !d.map) return d;
+  return { ...d, map: new DocMap(d.map.segments.map((g) => ({ ...g, srcStart: g.srcStart + by }))) };
+}
+
+function shiftContainer(c: Container, by: number): Container {
+  if (by === 0) return c;
+  return {
+    ...c,
+    nameSpan: shiftSpan(c.nameSpan, by),
+    image: c.image ? shiftVal(c.image, by) : undefined,
+    published: c.published.map((p) => ({ ...p, span: shiftSpan(p.span, by) })),
+    probes: c.probes.map((p) => ({ ...p, span: shiftSpan(p.span, by) })),
+    replicas: c.replicas ? { ...c.replicas, span: shiftSpan(c.replicas.span, by) } : undefined,
+    k8s: c.k8s ? { ...c.k8s, command: c.k8s.command.map((w) => ({ ...w, span: shiftSpan(w.span, by) })) } : undefined,
+  };
+}
+
+function parseChunk(file: string, src: string, ctx: EmbedContext, manifest: boolean, res: ManifestResult): void {
   for (const doc of parseYamlDocuments(src)) {
     const root = doc.contents;
     const kind = str(get(root, 'kind'));
@@ -132,7 +206,6 @@ export function parseManifests(file: string, src: string, ctx: EmbedContext): Ma
       /* an object we cannot read: skipped */
     }
   }
-  return res;
 }
 
 /** The pod template's spec of a workload (CronJob: jobTemplate.spec.template.spec). */

@@ -10,6 +10,7 @@ import { parseMyId, type MyId } from '../parse/myid';
 import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
 import { parseXml } from '../parse/xml';
 import { classify, javaMentionsUrl, nodeRootOf, type FileKind } from './files';
+import { markerNeedsText } from './versions';
 
 type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
 
@@ -45,8 +46,10 @@ export class ParsedFiles {
   readonly zoocfg = new Map<string, ZooConfig>();
   readonly myid = new Map<string, MyId>();
   readonly clients = new Map<string, ClientUrlFile>();
-  /** version marker files (jar names) */
+  /** version marker files (jar names, Dockerfiles, compose files) */
   readonly markers: string[] = [];
+  /** text of the marker files whose content tells a version (Dockerfiles, compose files) */
+  readonly markerTexts = new Map<string, string>();
   /** files not parsed because they exceed the size limit: path -> length */
   readonly oversize = new Map<string, number>();
   /** the size limit this snapshot was parsed with */
@@ -98,6 +101,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     if (!kind) continue;
     if (kind === 'marker') {
       files.markers.push(path);
+      if (markerNeedsText(path) && text.length <= maxFileSize) files.markerTexts.set(path, text);
       continue;
     }
     if (kind === 'client' && path.endsWith('.java') && !javaMentionsUrl(text)) continue;

@@ -14,6 +14,7 @@ import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
+import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
 
 export type ListenerKind =
   | 'transport'
@@ -82,6 +83,8 @@ export interface ZkNode extends NodeBase {
   serverId?: number;
   serverIdInferred: boolean;
   ensemble?: Ensemble;
+  /** the ZooKeeper version this server runs, as far as the workspace tells (model/versions.ts) */
+  version: ZkVersion;
 }
 
 export type Node = BrokerNode | ZkNode;
@@ -146,7 +149,7 @@ function detectVersion(root: string, files: ParsedFiles, options: AnalysisOption
     const j = VERSION_JAR.exec('/' + p);
     if (j) return j[1];
   }
-  return undefined;
+  return detectActiveMqImageVersion(root, files);
 }
 
 export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
@@ -171,9 +174,13 @@ export function resolveNodePath(value: string, root: string): string | undefined
   if (v.includes('${')) return undefined;
   if (v.startsWith('file:')) v = v.slice(5);
   if (v.startsWith('@node')) return 'node:' + joinPath(root, v.slice(5));
-  if (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v)) {
-    return 'abs:' + '/' + joinPath(v.replace(/\\/g, '/').replace(/^[A-Za-z]:/, ''));
+  // Windows: a drive letter or a UNC share; those file systems ignore case
+  const unc = /^(?:\\\\|\/\/)[^\\/]/.test(v);
+  if (unc || /^[A-Za-z]:[\\/]/.test(v)) {
+    const p = joinPath(v.replace(/\\/g, '/')).toLowerCase();
+    return 'abs:' + (unc ? '//' : '/') + p;
   }
+  if (v.startsWith('/')) return 'abs:' + '/' + joinPath(v);
   // relative paths resolve against the broker's working directory: node-local
   return 'node:' + joinPath(root, v);
 }
@@ -183,9 +190,10 @@ export function resolveNodePath(value: string, root: string): string | undefined
 
 export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): WorkspaceModel {
   const brokers = buildBrokers(files, options);
-  const zkNodes = buildZkNodes(files);
+  const zkNodes = buildZkNodes(files, options);
   const ensembles = buildEnsembles(zkNodes);
   assignServerIds(ensembles);
+  shareEnsembleVersions(ensembles);
   for (const z of zkNodes) addZkListeners(z);
   const replicationCandidates = buildReplicationCandidates(brokers, ensembles);
   const groups = buildGroups(brokers, replicationCandidates);
@@ -329,7 +337,10 @@ function versionCreatesJmxByDefault(version: string | undefined): boolean {
   return ge512 === true && ge516 === false;
 }
 
-function buildZkNodes(files: ParsedFiles): ZkNode[] {
+/** zoo.cfg keys that only ZooKeeper 3.5+ reads: writing one says the file is meant for 3.5+. */
+const FLOOR_35_KEYS = ['dynamicConfigFile', 'reconfigEnabled', 'standaloneEnabled', 'admin.enableServer', 'admin.serverPort', 'admin.serverAddress'];
+
+function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
   const out: ZkNode[] = [];
   for (const [file, config] of files.zoocfg) {
     const root = files.rootOf(file);
@@ -343,7 +354,15 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
       host: '',
       hostEvidence: '',
       serverIdInferred: false,
+      version: detectZkVersion(root, file, files, options),
     };
+    if (!z.version.text) {
+      // 3.5+ syntax: a server line with a ";client" part (3.4 fails on it), or keys only 3.5+ reads
+      const own = config.servers.find((s) => s.clientPortSpan && !s.error);
+      const key = FLOOR_35_KEYS.find((k) => config.byKey.has(k));
+      if (own) z.version = { floor: '3.5', evidence: `server.${own.idText} has a ";" client part, which needs 3.5+` };
+      else if (key) z.version = { floor: '3.5', evidence: `it sets ${key}, which only 3.5+ reads` };
+    }
     const dataDir = config.byKey.get('dataDir')?.value;
     const found = findMyId(files, root, dataDir);
     if (found) {
@@ -428,6 +447,24 @@ function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
   return out;
 }
 
+/**
+ * The servers of one ensemble run one ZooKeeper version: a member without evidence of its own
+ * takes the version its siblings show, when they all show the same.
+ */
+function shareEnsembleVersions(ensembles: Ensemble[]): void {
+  for (const e of ensembles) {
+    const known = e.members.filter((m) => m.version.text);
+    if (known.length === 0 || known.length === e.members.length) continue;
+    const texts = new Set(known.map((m) => m.version.text));
+    if (texts.size !== 1) continue;
+    const from = known[0];
+    for (const m of e.members) {
+      if (m.version.text) continue;
+      m.version = { text: from.version.text, evidence: `like its ensemble sibling ${from.name}: ${from.version.evidence}` };
+    }
+  }
+}
+
 /** When exactly one member lacks a usable myid and exactly one server id is unclaimed, that is its id. */
 function assignServerIds(ensembles: Ensemble[]): void {
   for (const e of ensembles) {
@@ -500,8 +537,11 @@ function addZkListeners(z: ZkNode): void {
       }
     }
   }
-  // the AdminServer (3.5+) listens unless disabled
-  if (cfg.byKey.get('admin.enableServer')?.value !== 'false') {
+  // the AdminServer (3.5+) listens unless disabled; ZooKeeper 3.4 has none (admin.* keys are
+  // only JVM properties there). Its default port counts only where the version is known to have it.
+  const hasAdmin = zkAtLeast(z.version, 3, 5);
+  const enable = cfg.byKey.get('admin.enableServer');
+  if (hasAdmin !== false && enable?.value !== 'false') {
     const ap = cfg.byKey.get('admin.serverPort');
     const addr = cfg.byKey.get('admin.serverAddress')?.value || '0.0.0.0';
     const apPort = ap ? intValue(ap.value) : undefined;
@@ -512,8 +552,9 @@ function addZkListeners(z: ZkNode): void {
           end: ap.valueSpan.start + ap.value.length,
         }, false));
       }
-    } else if (!ap) {
-      const anchor = cp?.keySpan ?? cfg.entries[0]?.keySpan ?? { start: 0, end: 0 };
+    } else if (!ap && hasAdmin === true && (cfg.entries.length > 0 || enable)) {
+      // no line holds the default: anchored on admin.enableServer when written, else on the file's first setting
+      const anchor = enable?.keySpan ?? cfg.entries[0].keySpan;
       z.listeners.push(listener(z, 'zk-admin', 'admin.serverPort (default 8080)', addr, 8080, z.file, anchor, true));
     }
   }

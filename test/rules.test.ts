@@ -33,8 +33,8 @@ function run(dir: string, codeFromFolder: boolean): void {
         fx.expect.map((e) => e.location),
         `findings differ; messages were:\n${findings.map((f) => `  ${f.code}: ${f.message}`).join('\n')}`,
       );
-      for (const e of fx.expect) {
-        const i = actual.findIndex((a) => a.location === e.location);
+      // the locations are equal in order, so the i-th expectation is the i-th finding
+      for (const [i, e] of fx.expect.entries()) {
         const f = findings[i];
         for (const m of e.messages) assert.ok(f.message.includes(m), `message of ${e.location}\n  ${f.message}\nshould contain\n  ${m}`);
         assert.deepEqual(actual[i].fixes, e.fixes, `quick fixes of ${e.location}`);

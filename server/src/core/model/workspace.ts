@@ -15,6 +15,7 @@ import { basename, dirname, joinPath } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
 import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
+import { splitCause, splitSets } from './listening';
 
 export type ListenerKind =
   | 'transport'
@@ -70,6 +71,12 @@ export interface BrokerNode extends NodeBase {
   storeDir?: string;
   version?: string;
   group?: MasterSlaveGroup;
+  /**
+   * Set when the broker can never open its connectors: its brokerName splits it off its
+   * replication siblings into a set below quorum (model/listening.ts). `cause` is the key of
+   * the finding that explains it.
+   */
+  silent?: { cause: string; why: string };
 }
 
 export interface ZkNode extends NodeBase {
@@ -197,6 +204,11 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   for (const z of zkNodes) addZkListeners(z);
   const replicationCandidates = buildReplicationCandidates(brokers, ensembles);
   const groups = buildGroups(brokers, replicationCandidates);
+  for (const split of splitSets(replicationCandidates)) {
+    for (const b of split.members) {
+      b.silent = { cause: splitCause(b), why: `its brokerName '${split.name}' forms a replication set of ${split.members.length} below the quorum of ${split.quorum}, so it never becomes master and never opens its connectors` };
+    }
+  }
   assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options);
   const hosts = new Map<string, Listener[]>();
   for (const n of [...brokers, ...zkNodes]) {

@@ -47,13 +47,17 @@ function checkHost(ctx: RuleContext, listeners: Listener[]): void {
   const used = new Set(listeners.map((l) => l.port));
   // the listeners a fix-all moves get distinct free ports, in file order
   const taken = new Set(used);
+  // where the search for a free port above a given port resumes (ports are only ever taken)
+  const cursor = new Map<number, number>();
   const freePort = (from: number): number | undefined => {
-    for (let p = from + 1; p <= 65535; p++) {
+    for (let p = Math.max(from + 1, cursor.get(from) ?? 0); p <= 65535; p++) {
       if (!taken.has(p)) {
         taken.add(p);
+        cursor.set(from, p + 1);
         return p;
       }
     }
+    cursor.set(from, 65536);
     return undefined;
   };
   // per master/slave group: how many distinct ports its members give one listener

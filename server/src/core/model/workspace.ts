@@ -818,6 +818,30 @@ function assignHosts(
       }
     }
   }
+  // a network connector that reaches another broker over loopback: both run on one machine
+  const loopTargets = new Map<number, BrokerNode[]>();
+  for (const b of brokers) {
+    for (const l of b.listeners) {
+      if (l.kind !== 'transport' || (l.address.cls !== 'wildcard' && l.address.cls !== 'loopback')) continue;
+      let arr = loopTargets.get(l.port);
+      if (!arr) loopTargets.set(l.port, (arr = []));
+      if (!arr.includes(b)) arr.push(b);
+    }
+  }
+  for (const b of brokers) {
+    for (const nc of b.config.networkConnectors) {
+      for (const ep of nc.parsed?.endpoints ?? []) {
+        if (ep.hasPlaceholder || ep.port === undefined || normalizeAddress(ep.host).cls !== 'loopback') continue;
+        const targets = (loopTargets.get(ep.port) ?? []).filter((o) => o !== b);
+        // one broker, or the members of one master/slave group (whichever is master answers)
+        const groupsOf = new Set(targets.map((o) => o.group ?? o));
+        if (targets.length === 0 || groupsOf.size !== 1) continue;
+        const key = `ncloop:${b.file}:${ep.port}`;
+        add(b, key, `its network connector reaches ${targets.map((o) => o.name).join(' / ')} over loopback`);
+        for (const o of targets) add(o, key, `${b.name}'s network connector reaches it over loopback`);
+      }
+    }
+  }
   for (const [n, keys] of keysOf) {
     uf.find('n:' + n.file);
     for (const k of keys) uf.union('n:' + n.file, k);

@@ -506,6 +506,17 @@ describe('ZooKeeper 3.8 ensembles on one host (real runs)', function () {
     for (const p of ps) killGroup(p, 'SIGKILL');
   });
 
+  it('each server naming itself 0.0.0.0 in its own server line (the container idiom) forms a quorum: zk-ensemble-mismatch says information, not error', async () => {
+    const { dir, snapshot } = writeEnsemble((i) => [`clientPort=${base + 20 + i}`, 'admin.enableServer=false', ...[1, 2, 3].map((n) => `server.${n}=${n === i ? '0.0.0.0' : '127.0.0.1'}:${base + 23 + n}:${base + 26 + n}`)]);
+    const ps = [1, 2, 3].map((i) => start(dir, i));
+    const modes = await waitForModes([base + 21, base + 22, base + 23], ['leader', 'follower', 'follower'], 60000);
+    for (const p of ps) killGroup(p, 'SIGKILL');
+    assert.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], 'the ensemble forms a quorum');
+    const ours = analyze(snapshot, { zookeeperVersion: '3.8.0' }).findings.filter((f) => f.code === 'zk-ensemble-mismatch');
+    assert.equal(ours.length, 3);
+    assert.ok(ours.every((f) => f.severity === 'information'), ours.map((f) => `${f.severity}: ${f.message}`).join('\n'));
+  });
+
   it('a shared AdminServer port does not stop the servers: the later ones log "Problem starting AdminServer" and run on (a warning, not an error)', async () => {
     const jetty = ['jetty9-server', 'jetty9-servlet', 'servlet-api'].map((j) => path.join(JAVA_DIR, `${j}.jar`));
     assert.ok(jetty.every((j) => fs.existsSync(j)), `Jetty 9 for the AdminServer is installed: ${jetty.join(', ')} (scripts/ensure-tools.sh)`);

@@ -9,6 +9,11 @@ function signature(s: ZooServer): string {
   return `${addrs}:${s.role}${client}`;
 }
 
+/** The cause key of a member's incomplete server list (zk-even-ensemble and zk-myid-mismatch fold into it). */
+export function serverListCause(m: ZkNode): string {
+  return 'server-list:' + m.file;
+}
+
 /** A server line without its host names: ports, role and client part. */
 function portsSignature(s: ZooServer): string {
   const addrs = s.addresses.map((a) => `${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
@@ -54,6 +59,8 @@ export const rule: Rule = {
             message: `${m.name}'s zoo.cfg has no server.${id}, but ${[...have.keys()].map((x) => x.name).join(', ')} list it; every member of an ensemble needs the same server list.`,
             related: [...have.entries()].map(([o, s]) => ({ file: o.file, span: s.entry.keySpan, message: `server.${s.idText} in ${o.name}` })),
             fixes: [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
+            // what follows from the missing line (an even count of voters, its own id missing) folds into this finding
+            cause: serverListCause(m),
           });
         }
         if (have.size < 2) continue;

@@ -1,6 +1,7 @@
 import type { Rule } from './types';
 import type { ZkNode } from '../model/workspace';
 import { isDistributed, ownServer } from '../model/workspace';
+import { serverListCause } from './zk-ensemble-mismatch';
 
 interface Blame {
   /** its own evidence says it is the server of the shared id */
@@ -154,6 +155,8 @@ export const rule: Rule = {
           message: `myid ${m.id} is not in ${z.name}'s server list (server.${ids.join(', server.')}); ZooKeeper exits with "My id ${m.id} not in the peer list".`,
           related: z.config.servers.map((s) => ({ file: z.file, span: s.entry.keySpan, message: `server.${s.idText}` })),
           fixes: free.length === 1 ? [{ title: `Set myid to ${free[0]}`, edits: [{ file, span: m.span, newText: String(free[0]) }], isPreferred: true }] : undefined,
+          // the siblings list this id: the line missing from this server's list is the cause
+          effectOf: (z.ensemble?.members ?? []).some((o) => o !== z && o.config.servers.some((s) => s.id === m.id)) ? serverListCause(z) : undefined,
         });
         continue;
       }

@@ -12,7 +12,7 @@ import type { MyId } from '../parse/myid';
 import type { ClientUrl } from '../parse/clienturls';
 import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath } from './files';
-import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
+import { normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
 import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
 import { splitCause, splitSets } from './listening';
@@ -931,6 +931,3 @@ export function portsLookOffset(members: Node[]): boolean {
   return offset > 0 && offset >= equal;
 }
 
-export function listenersCollide(a: Listener, b: Listener): boolean {
-  return a.port === b.port && addressesOverlap(a.address, b.address);
-}

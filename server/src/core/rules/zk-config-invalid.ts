@@ -119,7 +119,8 @@ class Checker {
     } else {
       this.serverLines();
       this.ensemble();
-      this.clientAddress();
+      // 3.4 has no ";client" part to compare with (serverLine34 reports the part itself)
+      if (this.zk35 !== false) this.clientAddress();
       this.hierarchy();
       this.peerType();
     }

@@ -853,10 +853,14 @@ class Checker {
     const trimmed = part.replace(/[ \t\f]+$/, '');
     const ws = trimmed !== part && javaParseInteger(trimmed, 64) !== undefined;
     const wsSpan = ws && span.end - span.start === part.length ? { start: span.start + trimmed.length, end: span.end } : span;
+    // ZooKeeper 3.4 trims the whole value: whitespace at its end is harmless there
+    const atEnd = ws && wsSpan.end >= e.valueSpan.end;
+    if (atEnd && this.zk35 === false) return;
+    const unknown = atEnd && this.zk35 === undefined;
     this.report(
       wsSpan,
-      `ZooKeeper exits with NumberFormatException (For input string: "${part}"): ${ws ? `it reads ${e.key.replace(/\..*/, '')} values untrimmed, so the trailing whitespace is part of the number` : `${what} must be a whole number`}.`,
-      'error',
+      `ZooKeeper ${unknown ? '3.5 and later exit' : 'exits'} with NumberFormatException (For input string: "${part}"): ${ws ? `it reads ${e.key.replace(/\..*/, '')} values untrimmed, so the trailing whitespace is part of the number` : `${what} must be a whole number`}.${unknown ? ` 3.4 trims it; ${describeZkVersion(this.z.version)}.` : ''}`,
+      unknown ? 'information' : 'error',
       ws && wsSpan !== span ? [{ title: 'Remove the trailing whitespace', edits: [{ file: this.file, span: wsSpan, newText: '' }], isPreferred: true }] : undefined,
     );
   }

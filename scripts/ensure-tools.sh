@@ -3,7 +3,9 @@
 #   Debian: neovim (second LSP client), chromium (drives VS Code), ripgrep and libkrb5-dev
 #   (code-server's install needs them), libxml2-utils (xmllint, for the benchmark);
 #   zookeeper (3.8.0) and activemq (5.17.2), the real programs test/conformance.test.ts runs the
-#   conformance cases through, and a JDK (javac) for its ZooKeeper probe;
+#   conformance cases through, and a JDK (javac) for its ZooKeeper probe; Jetty 9 and the servlet
+#   API, which the upstream ZooKeeper distribution ships for its AdminServer (Debian's zookeeper.jar
+#   alone starts without it);
 #   code-server 4.100.3 (VS Code 1.100.3, the last release for Node 20) into .cache/code-server,
 #   outside the extension's own dependencies.
 set -euo pipefail
@@ -18,6 +20,8 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 [ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
 [ -f /usr/share/activemq/bin/activemq.jar ] || need+=(activemq)
 command -v javac >/dev/null || need+=(default-jdk-headless)
+[ -f /usr/share/java/jetty9-server.jar ] || need+=(libjetty9-java)
+[ -f /usr/share/java/servlet-api.jar ] || need+=(libservlet-api-java)
 if (( ${#need[@]} )); then
   echo "ensure-tools: installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

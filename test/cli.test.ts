@@ -100,12 +100,29 @@ describe('amq-cluster-lint CLI', () => {
   });
 
   it('exits 2 with a one-line message on usage errors', () => {
-    for (const args of [['--bogus', 'examples'], [], ['--format', 'xml', 'examples'], ['does-not-exist-folder'], ['--activemq-version', 'five', 'examples'], ['--max-file-size', '0', 'examples']]) {
+    for (const args of [['--bogus', 'examples'], [], ['--format', 'xml', 'examples'], ['does-not-exist-folder'], ['--activemq-version', 'five', 'examples'], ['--zookeeper-version', '3', 'examples'], ['--max-file-size', '0', 'examples']]) {
       const r = cli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.match(r.stderr.split('\n')[0], /^amq-cluster-lint: .+/);
     }
+  });
+
+  it('--zookeeper-version decides version-dependent zoo.cfg checks', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-zkv-'));
+    tmp.push(dir);
+    const servers = ['server.1=127.0.0.1:2888:3888 ', 'server.2=127.0.0.1:2889:3889', 'server.3=127.0.0.1:2890:3890'];
+    for (let i = 1; i <= 3; i++) {
+      fs.mkdirSync(path.join(dir, `zk${i}`, 'conf'), { recursive: true });
+      fs.mkdirSync(path.join(dir, `zk${i}`, 'data'), { recursive: true });
+      fs.writeFileSync(path.join(dir, `zk${i}`, 'conf', 'zoo.cfg'), ['tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=/opt/zk${i}/data`, `clientPort=218${i}`, ...servers, ''].join('\n'));
+      fs.writeFileSync(path.join(dir, `zk${i}`, 'data', 'myid'), `${i}\n`);
+    }
+    const trailing = (args: string[]) => JSON.parse(cli(['--format', 'json', ...args, dir]).stdout).filter((f: { code: string; message: string }) => f.code === 'zk-config-invalid' && f.message.includes('trailing')).map((f: { severity: string }) => f.severity);
+    // ZooKeeper 3.5+ reads server lines untrimmed (fatal); 3.4 trims them; unknown: information only
+    assert.deepEqual(trailing(['--zookeeper-version', '3.8']), ['error', 'error', 'error']);
+    assert.deepEqual(trailing(['--zookeeper-version=3.4.14']), []);
+    assert.deepEqual(trailing([]), ['information', 'information', 'information']);
   });
 
   it('reports a file above the size limit instead of parsing it; --max-file-size sets the limit', () => {

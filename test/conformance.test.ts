@@ -106,7 +106,7 @@ function ourSnapshot(c: Case): Map<string, string> {
 }
 
 function ourFindings(c: Case): Finding[] {
-  const res = analyze(ourSnapshot(c), { activemqVersion: '5.17.2' });
+  const res = analyze(ourSnapshot(c), { activemqVersion: '5.17.2', zookeeperVersion: '3.8.0' });
   assert.deepEqual(res.internalErrors, [], `${c.name}: no rule threw`);
   return res.findings;
 }
@@ -406,4 +406,135 @@ describe('conformance with the real ZooKeeper 3.8.0 and ActiveMQ 5.17.2', functi
       if (c.name in ACCEPTED_BUT_AN_ERROR) assert.equal(r.verdict, 'accepted', 'listed as accepted by the program');
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// running ensembles: who binds which port
+
+function srvrMode(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    let data = '';
+    sock.setTimeout(2000);
+    sock.on('connect', () => sock.write('srvr'));
+    sock.on('data', (d) => (data += d.toString()));
+    sock.on('close', () => resolve(/Mode: (\w+)/.exec(data)?.[1] ?? ''));
+    sock.on('error', () => resolve(''));
+    sock.on('timeout', () => sock.destroy());
+  });
+}
+
+/** Polls the client ports until the modes (sorted) are `want`; returns the last modes seen. */
+async function waitForModes(ports: number[], want: string[], timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let modes: string[] = [];
+  while (Date.now() < deadline) {
+    modes = await Promise.all(ports.map(srvrMode));
+    if ([...modes].sort().join() === [...want].sort().join()) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return modes;
+}
+
+/**
+ * Three servers of one ensemble on loopback, started with the real ZooKeeper 3.8 (Debian), and the
+ * same files given to our analysis: what port-conflict says must agree with what they do.
+ */
+describe('ZooKeeper 3.8 ensembles on one host (real runs)', function () {
+  this.timeout(180000);
+  const procs: ChildProcess[] = [];
+  const dirs: string[] = [];
+  after(async () => {
+    for (const p of procs) if (p.exitCode === null && p.signalCode === null) killGroup(p, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** zk1..zk3 under a temporary folder; returns the folder and our snapshot of it */
+  function writeEnsemble(lines: (i: number) => string[]): { dir: string; snapshot: Map<string, string> } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-zk-run-'));
+    dirs.push(dir);
+    const snapshot = new Map<string, string>();
+    for (let i = 1; i <= 3; i++) {
+      const cfg = ['tickTime=1000', 'initLimit=10', 'syncLimit=3', `dataDir=${path.join(dir, `zk${i}`, 'data')}`, ...lines(i), ''].join('\n');
+      fs.mkdirSync(path.join(dir, `zk${i}`, 'conf'), { recursive: true });
+      fs.mkdirSync(path.join(dir, `zk${i}`, 'data'), { recursive: true });
+      fs.writeFileSync(path.join(dir, `zk${i}`, 'conf', 'zoo.cfg'), cfg);
+      fs.writeFileSync(path.join(dir, `zk${i}`, 'data', 'myid'), `${i}\n`);
+      snapshot.set(`zk${i}/conf/zoo.cfg`, cfg);
+      snapshot.set(`zk${i}/data/myid`, `${i}\n`);
+    }
+    return { dir, snapshot };
+  }
+
+  /**
+   * QuorumPeerMain of zk<i>, its log in zk<i>.log. Debian's zookeeper.jar alone has no Jetty, so it
+   * runs without AdminServer ("Unable to load jetty"); the upstream distribution ships Jetty in
+   * lib/, which `withJetty` puts on the classpath from Debian's jetty9 packages.
+   */
+  function start(dir: string, i: number, withJetty = false): ChildProcess {
+    const jars = [path.join(JAVA_DIR, 'zookeeper.jar')];
+    const simple = path.join(JAVA_DIR, 'slf4j-simple.jar');
+    if (fs.existsSync(simple)) jars.push(simple);
+    if (withJetty) for (const j of ['jetty9-server', 'jetty9-servlet', 'jetty9-util', 'jetty9-util-ajax', 'jetty9-http', 'jetty9-io', 'jetty9-security', 'servlet-api']) jars.push(path.join(JAVA_DIR, `${j}.jar`));
+    const log = fs.openSync(path.join(dir, `zk${i}.log`), 'w');
+    const p = spawn('java', ['-Xmx96m', '-Dorg.slf4j.simpleLogger.logFile=System.out', '-cp', jars.join(path.delimiter), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', path.join(dir, `zk${i}`, 'conf', 'zoo.cfg')], { cwd: dir, detached: true, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    procs.push(p);
+    return p;
+  }
+
+  // ports away from the defaults, so that a ZooKeeper already running here cannot interfere
+  const base = 31000 + (process.pid % 900) * 20;
+
+  it('a shared quorum port with distinct election ports forms a quorum and survives the leader\'s death: only the leader binds it', async () => {
+    assert.ok(fs.existsSync(path.join(JAVA_DIR, 'zookeeper.jar')), 'Debian zookeeper is installed (scripts/ensure-tools.sh)');
+    const q = base + 10;
+    const { dir, snapshot } = writeEnsemble((i) => [`clientPort=${base + i}`, 'admin.enableServer=false', ...[1, 2, 3].map((n) => `server.${n}=127.0.0.1:${q}:${base + 10 + n}`)]);
+    // our verdict: no clash on the shared quorum port
+    const ours = analyze(snapshot, { zookeeperVersion: '3.8.0' }).findings.filter((f) => f.code === 'port-conflict');
+    assert.deepEqual(ours.map((f) => f.message), [], 'port-conflict says nothing about the shared quorum port');
+    const ps = [1, 2, 3].map((i) => start(dir, i));
+    const ports = [base + 1, base + 2, base + 3];
+    const modes = await waitForModes(ports, ['leader', 'follower', 'follower'], 60000);
+    assert.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], 'the ensemble forms a quorum');
+    const leader = modes.indexOf('leader');
+    killGroup(ps[leader], 'SIGKILL');
+    const rest = ports.filter((_, k) => k !== leader);
+    const after = await waitForModes(rest, ['leader', 'follower'], 60000);
+    assert.deepEqual([...after].sort(), ['follower', 'leader'], 'a new leader binds the quorum port after the old one died');
+    for (const p of ps) killGroup(p, 'SIGKILL');
+  });
+
+  it('each server naming itself 0.0.0.0 in its own server line (the container idiom) forms a quorum: zk-ensemble-mismatch says information, not error', async () => {
+    const { dir, snapshot } = writeEnsemble((i) => [`clientPort=${base + 20 + i}`, 'admin.enableServer=false', ...[1, 2, 3].map((n) => `server.${n}=${n === i ? '0.0.0.0' : '127.0.0.1'}:${base + 23 + n}:${base + 26 + n}`)]);
+    const ps = [1, 2, 3].map((i) => start(dir, i));
+    const modes = await waitForModes([base + 21, base + 22, base + 23], ['leader', 'follower', 'follower'], 60000);
+    for (const p of ps) killGroup(p, 'SIGKILL');
+    assert.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], 'the ensemble forms a quorum');
+    const ours = analyze(snapshot, { zookeeperVersion: '3.8.0' }).findings.filter((f) => f.code === 'zk-ensemble-mismatch');
+    assert.equal(ours.length, 3);
+    assert.ok(ours.every((f) => f.severity === 'information'), ours.map((f) => `${f.severity}: ${f.message}`).join('\n'));
+  });
+
+  it('a shared AdminServer port does not stop the servers: the later ones log "Problem starting AdminServer" and run on (a warning, not an error)', async () => {
+    const jetty = ['jetty9-server', 'jetty9-servlet', 'servlet-api'].map((j) => path.join(JAVA_DIR, `${j}.jar`));
+    assert.ok(jetty.every((j) => fs.existsSync(j)), `Jetty 9 for the AdminServer is installed: ${jetty.join(', ')} (scripts/ensure-tools.sh)`);
+    const admin = base + 17;
+    const { dir, snapshot } = writeEnsemble((i) => [`clientPort=${base + 3 + i}`, `admin.serverPort=${admin}`, ...[1, 2, 3].map((n) => `server.${n}=127.0.0.1:${base + 6 + n}:${base + 13 + n}`)]);
+    const ps: ChildProcess[] = [];
+    for (const i of [1, 2, 3]) {
+      ps.push(start(dir, i, true));
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const modes = await waitForModes([base + 4, base + 5, base + 6], ['leader', 'follower', 'follower'], 60000);
+    for (const p of ps) killGroup(p, 'SIGKILL');
+    assert.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], 'all three run and form a quorum');
+    const logs = [1, 2, 3].map((i) => fs.readFileSync(path.join(dir, `zk${i}.log`), 'utf8'));
+    assert.equal(logs.filter((l) => /Started AdminServer on address 0\.0\.0\.0, port \d+/.test(l)).length, 1, 'one server binds the AdminServer port');
+    assert.equal(logs.filter((l) => /WARN .*QuorumPeer - Problem starting AdminServer/.test(l)).length, 2, 'the others warn and run on');
+    const ours = analyze(snapshot, { zookeeperVersion: '3.8.0' }).findings.filter((f) => f.code === 'port-conflict');
+    assert.equal(ours.length, 3);
+    assert.ok(ours.every((f) => f.severity === 'warning' && f.message.includes('Problem starting AdminServer')), ours.map((f) => `${f.severity}: ${f.message}`).join('\n'));
+  });
 });

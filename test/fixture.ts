@@ -13,10 +13,13 @@
  *   //= expect
  *   node2/conf/activemq.xml:3:22-3:29 error broker-name-mismatch "zzyymq2"
  *    ~ a substring the message must contain
+ *    ! Rename this broker to 'zzyymq' like node1, node3 (preferred)
  *
  * Expectation lines give 1-based line:column of the finding's start and end, its severity and
- * code, and the exact text the range covers. `UPDATE_EXPECT=1 npm test` rewrites the location
- * lines from the current output (message lines are kept where the location still matches).
+ * code, the exact text the range covers and, in brackets, its tags (`[deprecated]`). The ` ! `
+ * lines are the finding's quick fixes, by title, `(preferred)` when fix-all applies it: exactly
+ * these and in this order. `UPDATE_EXPECT=1 npm test` rewrites the location and fix lines from
+ * the current output (message lines are kept where the location still matches).
  */
 import * as fs from 'node:fs';
 import type { AnalysisOptions, Finding } from '../server/src/core/types';
@@ -38,6 +41,8 @@ export interface Fixture {
 export interface ExpectLine {
   location: string;
   messages: string[];
+  /** quick fix titles, ` (preferred)` appended for preferred ones */
+  fixes: string[];
 }
 
 export function parseFixture(path: string, text: string): Fixture {
@@ -60,8 +65,10 @@ export function parseFixture(path: string, text: string): Fixture {
     if (inExpect) {
       if (line.startsWith(' ~ ')) {
         fx.expect[fx.expect.length - 1]?.messages.push(line.slice(3));
+      } else if (line.startsWith(' ! ')) {
+        fx.expect[fx.expect.length - 1]?.fixes.push(line.slice(3));
       } else if (line.trim()) {
-        fx.expect.push({ location: line.trim(), messages: [] });
+        fx.expect.push({ location: line.trim(), messages: [], fixes: [] });
       }
       continue;
     }
@@ -100,7 +107,13 @@ export function locationOf(f: Finding, files: ReadonlyMap<string, string>): stri
   const r = li.range(f.span);
   let covered = text.slice(f.span.start, f.span.end);
   if (covered.length > 60) covered = covered.slice(0, 57) + '...';
-  return `${f.file}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${f.severity} ${f.code} ${JSON.stringify(covered)}`;
+  const tags = f.tags?.length ? ` [${f.tags.join(',')}]` : '';
+  return `${f.file}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1} ${f.severity} ${f.code} ${JSON.stringify(covered)}${tags}`;
+}
+
+/** A finding's quick fixes as fixture lines. */
+export function fixLines(f: Finding): string[] {
+  return (f.fixes ?? []).map((x) => x.title + (x.isPreferred ? ' (preferred)' : ''));
 }
 
 export function writeFixture(fx: Fixture, actual: ExpectLine[]): void {
@@ -108,6 +121,7 @@ export function writeFixture(fx: Fixture, actual: ExpectLine[]): void {
   for (const e of actual) {
     out.push(e.location);
     for (const m of e.messages) out.push(' ~ ' + m);
+    for (const x of e.fixes) out.push(' ! ' + x);
   }
   fs.writeFileSync(fx.path, out.join('\n') + '\n');
 }

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RESERVED_CODES, RULES } from '../server/src/core/rules';
-import { docPath } from '../server/src/core/rules/types';
+import { docPath, type Rule } from '../server/src/core/rules/types';
+import { listFixtures, parseFixture } from './fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RULE_DIR = path.join(ROOT, 'server', 'src', 'core', 'rules');
@@ -59,9 +60,24 @@ describe('rule registry', () => {
     }
   });
 
-  it('lists every rule in the docs index', () => {
-    const index = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'README.md'), 'utf8');
-    for (const c of codes) assert.ok(index.includes(`(${c}.md)`), `${c} in docs/rules/README.md`);
+  it('has a docs index generated from the rules\' meta (UPDATE_EXPECT=1 rewrites it)', () => {
+    const file = path.join(ROOT, 'docs', 'rules', 'README.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const start = text.indexOf(INDEX_START);
+    const end = text.indexOf(INDEX_END);
+    assert.ok(start >= 0 && end > start, `docs/rules/README.md holds the index between ${INDEX_START} and ${INDEX_END}`);
+    const generated = `${INDEX_START}\n${indexTable(RULES)}\n${INDEX_END}`;
+    const current = text.slice(start, end + INDEX_END.length);
+    if (process.env.UPDATE_EXPECT === '1' && current !== generated) fs.writeFileSync(file, text.slice(0, start) + generated + text.slice(end + INDEX_END.length));
+    else assert.equal(current, generated, 'docs/rules/README.md index differs from the rules\' meta');
+  });
+
+  it('keeps meta.fixable honest: a fixable rule has a fixture whose expectation shows a fix (and rules.test checks that a rule that is not fixable never offers one)', () => {
+    for (const r of RULES) {
+      const dir = path.join(ROOT, 'test', 'fixtures', 'rules', r.meta.code);
+      const shows = listFixtures(dir).some((f) => parseFixture(f, fs.readFileSync(f, 'utf8')).expect.some((e) => e.fixes.length > 0));
+      assert.equal(shows, r.meta.fixable, `${r.meta.code}: fixable=${r.meta.fixable}, but its fixtures ${shows ? 'show' : 'show no'} fix`);
+    }
   });
 
   it('has valid and invalid fixtures per rule', () => {
@@ -74,3 +90,14 @@ describe('rule registry', () => {
     }
   });
 });
+
+const INDEX_START = '<!-- rules-index:start (generated from each rule\'s meta by test/registry.test.ts; UPDATE_EXPECT=1 rewrites it) -->';
+const INDEX_END = '<!-- rules-index:end -->';
+
+function indexTable(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => {
+    const m = r.meta;
+    return `| [${m.code}](${m.code}.md) | ${m.defaultSeverity} | ${m.fixable ? 'yes' : 'no'} | ${m.scope} | ${m.description.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| Rule | Default severity | Fixable | Scope | Description |', '|---|---|---|---|---|', ...rows].join('\n');
+}

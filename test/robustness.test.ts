@@ -140,6 +140,20 @@ describe('robustness', function () {
     }
   });
 
+  it('bounds port-conflict output: 10,000 connectors on one port give one finding each, naming at most ten others', () => {
+    const n = 10000;
+    let xml = '<broker xmlns="http://activemq.apache.org/schema/core" brokerName="dup">\n<transportConnectors>\n';
+    for (let i = 0; i < n; i++) xml += `<transportConnector name="c${i}" uri="tcp://0.0.0.0:20000"/>\n`;
+    xml += '</transportConnectors>\n</broker>\n';
+    const pc = analyze(new Map([['mq/conf/activemq.xml', xml]])).findings.filter((f) => f.code === 'port-conflict');
+    assert.equal(pc.length, n);
+    assert.ok(pc.every((f) => f.related.length <= 11 && f.message.includes(`and ${n - 11} more`)), pc[0].message.slice(0, 300));
+    // fix-all gives every later connector its own free port (20001 and up)
+    const ports = pc.flatMap((f) => (f.fixes ?? []).filter((x) => x.isPreferred).map((x) => x.edits[0].newText));
+    assert.equal(ports.length, n - 1);
+    assert.equal(new Set(ports).size, n - 1);
+  });
+
   it('isolates a rule that throws: one internal error naming it, every other rule still reports', () => {
     const fx = parseFixture('x', fs.readFileSync(path.join(FIX, 'rules', 'port-conflict', 'invalid-zk-client-port.fixture'), 'utf8'));
     const model = buildModel(parseSnapshot(fx.files));

@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../server/src/core/analyze';
-import { listFixtures, locationOf, parseFixture, writeFixture, type ExpectLine } from './fixture';
+import { fixLines, listFixtures, locationOf, parseFixture, writeFixture, type ExpectLine } from './fixture';
+import { RULES } from '../server/src/core/rules';
+import { nodeRootOf } from '../server/src/core/model/files';
 
 const ROOT = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
 const UPDATE = process.env.UPDATE_EXPECT === '1';
@@ -24,7 +26,7 @@ function run(dir: string, codeFromFolder: boolean): void {
       const actual: ExpectLine[] = findings.map((f) => {
         const location = locationOf(f, fx.files);
         const prev = fx.expect.find((e) => e.location === location);
-        return { location, messages: prev ? prev.messages : [] };
+        return { location, messages: prev ? prev.messages : [], fixes: fixLines(f) };
       });
       if (UPDATE) {
         writeFixture(fx, actual);
@@ -35,11 +37,30 @@ function run(dir: string, codeFromFolder: boolean): void {
         fx.expect.map((e) => e.location),
         `findings differ; messages were:\n${findings.map((f) => `  ${f.code}: ${f.message}`).join('\n')}`,
       );
-      for (const e of fx.expect) {
-        const f = findings[actual.findIndex((a) => a.location === e.location)];
+      // the locations are equal in order, so the i-th expectation is the i-th finding
+      for (const [i, e] of fx.expect.entries()) {
+        const f = findings[i];
         for (const m of e.messages) assert.ok(f.message.includes(m), `message of ${e.location}\n  ${f.message}\nshould contain\n  ${m}`);
+        assert.deepEqual(actual[i].fixes, e.fixes, `quick fixes of ${e.location}`);
       }
+      checkMeta(res.findings, fx.files);
     });
+  }
+}
+
+/**
+ * What a rule's meta promises holds for every finding: a rule that is not fixable offers no fix;
+ * a `file`-scope rule relates nothing outside the node of the file it reports in.
+ */
+function checkMeta(findings: import('../server/src/core/types').Finding[], files: ReadonlyMap<string, string>): void {
+  void files;
+  for (const f of findings) {
+    const rule = RULES.find((r) => r.meta.code === f.code)!;
+    if (!rule.meta.fixable) assert.ok(!f.fixes?.length, `${f.code} is not fixable (meta) but offers a fix: ${f.fixes?.[0]?.title}`);
+    if (rule.meta.scope === 'file') {
+      for (const r of f.related) assert.equal(nodeRootOf(r.file), nodeRootOf(f.file), `${f.code} has scope 'file' but relates ${r.file} to ${f.file}`);
+      for (const x of f.fixes ?? []) for (const e of x.edits) assert.equal(nodeRootOf(e.file), nodeRootOf(f.file), `${f.code} has scope 'file' but its fix edits ${e.file}`);
+    }
   }
 }
 

@@ -15,12 +15,13 @@ const FORMATS = ['text', 'json', 'sarif', 'plan'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const USAGE =
-  'usage: amq-cluster-lint [--format text|json|sarif|plan] [--activemq-version X.Y] [--max-file-size MB] <folder>...\n' +
+  'usage: amq-cluster-lint [--format text|json|sarif|plan] [--activemq-version X.Y] [--zookeeper-version X.Y] [--max-file-size MB] <folder>...\n' +
   '       amq-cluster-lint new --style replicated-leveldb|shared-kahadb|jdbc --nodes N --layout one-host|per-node --activemq-version X.Y.Z [--host H] [--broker-name NAME] [--install-root PATH] <folder>';
 
 interface Args {
   format: Format;
   activemqVersion?: string;
+  zookeeperVersion?: string;
   /** MB */
   maxFileSize?: number;
   folders: string[];
@@ -53,6 +54,10 @@ export function parseArgs(argv: string[]): Args {
       const v = takeValue('--activemq-version');
       if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--activemq-version expects X.Y or X.Y.Z, got '${v}'`);
       args.activemqVersion = v;
+    } else if (a === '--zookeeper-version' || a.startsWith('--zookeeper-version=')) {
+      const v = takeValue('--zookeeper-version');
+      if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--zookeeper-version expects X.Y or X.Y.Z, got '${v}'`);
+      args.zookeeperVersion = v;
     } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
       const v = takeValue('--max-file-size');
       if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new UsageError(`--max-file-size expects a size in MB, got '${v}'`);
@@ -96,7 +101,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     const abs = path.resolve(folder);
     const { snapshot, skipped } = await readWorkspace(abs);
     for (const s of skipped) err.write(`amq-cluster-lint: skipped ${s.file}: ${s.reason}\n`);
-    const res = analyze(snapshot, { activemqVersion: args.activemqVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
+    const res = analyze(snapshot, { activemqVersion: args.activemqVersion, zookeeperVersion: args.zookeeperVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
     for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
     results.push({ folder, abs, findings: res.findings, texts: snapshot, model: res.model });
   }

@@ -34,6 +34,9 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   const byRule = new Map<Rule, Finding[]>();
   const failed = new Map<Rule, string>();
   const contexts = new Map<Rule, RuleContext>();
+  // root causes and their consequences (Report.cause / Report.effectOf)
+  const causes = new Map<string, Finding>();
+  const effects = new Map<Finding, string>();
   for (const rule of active) {
     const local: Finding[] = [];
     byRule.set(rule, local);
@@ -42,7 +45,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       model,
       text: (f) => model.files.texts.get(f),
       report(r) {
-        local.push({
+        const f: Finding = {
           code: rule.meta.code,
           severity: override ?? r.severity ?? rule.meta.defaultSeverity,
           file: r.file,
@@ -50,7 +53,11 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
           message: r.message,
           related: r.related ?? [],
           ...(r.fixes && r.fixes.length ? { fixes: r.fixes } : {}),
-        });
+          ...(r.tags && r.tags.length ? { tags: r.tags } : {}),
+        };
+        local.push(f);
+        if (r.cause !== undefined && !causes.has(r.cause)) causes.set(r.cause, f);
+        if (r.effectOf !== undefined) effects.set(f, r.effectOf);
       },
     });
   }
@@ -95,9 +102,43 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     if (message !== undefined) internalErrors.push({ rule: rule.meta.code, message });
     else for (const f of byRule.get(rule)!) findings.push(f);
   }
-  const kept = toSources(applySuppressions(findings, model.files.texts), model.files);
+  const kept = toSources(applySuppressions(foldEffects(findings, causes, effects), model.files.texts), model.files);
   kept.sort(compareFindings);
   return { model, findings: dedupe(kept), internalErrors };
+}
+
+/** Most consequences folded into one cause finding as related information (the rest are counted). */
+const MAX_FOLDED = 20;
+
+/**
+ * A finding that follows from another one of the same analysis (its `effectOf` names a reported
+ * cause) is not reported by itself: it becomes related information of the cause. The cause
+ * finding is copied, never mutated (document-check findings are memoised across analyses).
+ */
+function foldEffects(findings: Finding[], causes: Map<string, Finding>, effects: Map<Finding, string>): Finding[] {
+  if (effects.size === 0 || causes.size === 0) return findings;
+  const folded = new Map<Finding, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = effects.get(f);
+    const cause = key === undefined ? undefined : causes.get(key);
+    if (cause && cause !== f) {
+      let arr = folded.get(cause);
+      if (!arr) folded.set(cause, (arr = []));
+      arr.push(f);
+      continue;
+    }
+    out.push(f);
+  }
+  if (folded.size === 0) return findings;
+  return out.map((f) => {
+    const fx = folded.get(f);
+    if (!fx) return f;
+    const related = [...f.related];
+    for (const e of fx.slice(0, MAX_FOLDED)) related.push({ file: e.file, span: e.span, message: `consequence (${e.code}): ${e.message}` });
+    if (fx.length > MAX_FOLDED) related.push({ file: f.file, span: f.span, message: `and ${fx.length - MAX_FOLDED} more consequences` });
+    return { ...f, related };
+  });
 }
 
 export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache, context?: NodeContext): AnalysisResult {

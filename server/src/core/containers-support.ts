@@ -13,8 +13,8 @@ export function nodeOf(model: WorkspaceModel, c: Container): Node | undefined {
   return [...model.brokers, ...model.zkNodes].find((n) => n.root === c.nodeRoot);
 }
 
-/** The ZooKeeper version a server runs: the setting, else what holds its config (an image tag). */
+/** The ZooKeeper version a server runs as text (`3.8.0`, or `3.5` for a 3.5+ floor), as far as the model knows. */
 export function zkVersionOf(model: WorkspaceModel, z: ZkNode): string | undefined {
-  const opt = (model.options as { zookeeperVersion?: string }).zookeeperVersion;
-  return opt || model.files.docs.get(z.file)?.versions?.zookeeper || (z as { version?: string }).version;
+  void model;
+  return z.version.text ?? z.version.floor;
 }

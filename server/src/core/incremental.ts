@@ -117,6 +117,12 @@ function documentKeys(model: WorkspaceModel): Keys {
         }
       }
     }
+    // a network connector over loopback is host evidence for the broker it reaches (model/workspace.ts)
+    for (const nc of b.config.networkConnectors) {
+      for (const ep of nc.parsed?.endpoints ?? []) {
+        if (ep.port !== undefined && normalizeAddress(ep.host).cls === 'loopback') add(keys, b.file, 'ow:f:' + ep.port, 'consume');
+      }
+    }
     if (b.group) both('group:' + b.group.kind + ':' + b.group.key, 'link');
     if (b.storeDir?.startsWith('abs:')) both('store:' + b.storeDir, 'link');
     const jdbc = b.config.persistenceAdapters.find((p) => p.kind === 'jdbcPersistenceAdapter');

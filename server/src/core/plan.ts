@@ -5,7 +5,8 @@
  */
 import type { Finding, Span } from './types';
 import type { BrokerNode, Listener, Node, WorkspaceModel } from './model/workspace';
-import { isDistributed, listenersCollide } from './model/workspace';
+import { isDistributed } from './model/workspace';
+import { HostClashes, binds } from './model/listening';
 import { quorumOf } from './support';
 
 export interface PlanListener {
@@ -77,17 +78,16 @@ function arithmetic(present: number, size: number): string {
 export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): ClusterPlan {
   const all: Node[] = [...model.brokers, ...model.zkNodes];
   const pl = new Map<Listener, PlanListener>();
+  const clashesOf = new Map<string, HostClashes>();
   for (const n of all) {
-    const onHost = model.hosts.get(n.host) ?? [];
+    let hc = clashesOf.get(n.host);
+    if (!hc) clashesOf.set(n.host, (hc = new HostClashes(model.hosts.get(n.host) ?? [])));
     for (const l of n.listeners) {
-      let collision = false;
-      let nearMiss = false;
-      for (const o of onHost) {
-        if (o === l || !listenersCollide(l, o)) continue;
-        const sameGroup = o.node !== l.node && o.node.type === 'broker' && l.node.type === 'broker' && !!o.node.group && o.node.group === l.node.group;
-        if (sameGroup || l.implicit || o.implicit) nearMiss = true;
-        else collision = true;
-      }
+      const c = hc.clash(l, 1);
+      // a collision: two written ports bound at once; a near miss: a default that collides, a port
+      // repeated inside one master/slave group (only the master listens), or a node that never listens
+      const collision = binds(l) && !l.implicit && c.explicitCount > 0;
+      const nearMiss = !collision && (c.count > 0 || hc.hasTurnMate(l) || (!binds(l) && (model.hosts.get(n.host) ?? []).some((o) => o !== l && o.port === l.port)));
       pl.set(l, { port: l.port, node: n.name, nodeRoot: n.root, kind: l.kind, label: l.label, address: l.host, implicit: l.implicit, file: l.file, span: l.span, collision, nearMiss });
     }
   }

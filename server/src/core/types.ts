@@ -64,6 +64,9 @@ export interface RelatedInfo {
 }
 
 /** What a rule reports: offsets, turned into ranges by the adapters. */
+/** Extra marks of a finding (LSP DiagnosticTag): `deprecated` renders the range struck through. */
+export type FindingTag = 'deprecated' | 'unnecessary';
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -72,6 +75,7 @@ export interface Finding {
   message: string;
   related: RelatedInfo[];
   fixes?: Fix[];
+  tags?: FindingTag[];
 }
 
 /** A workspace snapshot: relative path (forward slashes, no leading slash) -> text. */
@@ -80,6 +84,8 @@ export type Snapshot = ReadonlyMap<string, string>;
 export interface AnalysisOptions {
   /** target ActiveMQ version, e.g. "5.17" or "5.15.9"; undefined = detect per node */
   activemqVersion?: string;
+  /** target ZooKeeper version, e.g. "3.4" or "3.8.0"; undefined = detect per node (jars, folders, image tags) */
+  zookeeperVersion?: string;
   /** per-rule severity overrides ("off" disables the rule) */
   severityOverrides?: Record<string, Severity | 'off'>;
   /** explicit host mapping: node folder (relative path) -> host name */

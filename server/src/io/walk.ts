@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classify } from '../core/model/files';
 import { isCandidate } from '../core/sources/recognize';
+import { markerNeedsText } from '../core/model/versions';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'target', 'build', 'dist']);
 /**
@@ -46,7 +47,8 @@ export function readWorkspaceSync(root: string): WalkResult {
   }
   paths.sort();
   for (const p of paths) {
-    if (classify(p) === 'marker') {
+    // jar names are all a marker tells; Dockerfiles and compose files are read for their image tags
+    if (classify(p) === 'marker' && !markerNeedsText(p)) {
       snapshot.set(p, '');
       continue;
     }

@@ -13,6 +13,8 @@ import { LineIndex } from '../core/text';
 export const SOURCE = 'amq-cluster';
 
 const SEVERITY: Record<Severity, DS> = { error: 1, warning: 2, information: 3, hint: 4 };
+/** LSP DiagnosticTag values */
+const TAG = { unnecessary: 1, deprecated: 2 } as const;
 
 export interface UriResolver {
   /** workspace-relative path -> URI */
@@ -54,6 +56,7 @@ export function toDiagnostic(f: Finding, r: UriResolver, ranges: Ranges): Diagno
     source: SOURCE,
     message: f.message,
     ...(related.length ? { relatedInformation: related } : {}),
+    ...(f.tags?.length ? { tags: f.tags.map((t) => TAG[t]) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Which files the core understands, by path alone. */
+import { isVersionMarkerFile } from './versions';
 
 /**
  * - `zoodynamic`: a ZooKeeper dynamic configuration file (`zoo.cfg.dynamic.<n>`: server lines only)
@@ -45,7 +46,7 @@ export function classify(path: string): FileKind | undefined {
       return 'myid';
   }
   if (CLIENT_NAME.test(name) || name.endsWith('.java')) return 'client';
-  if (VERSION_MARKER.test(name)) return 'marker';
+  if (VERSION_MARKER.test(name) || isVersionMarkerFile(path)) return 'marker';
   return undefined;
 }
 

@@ -16,6 +16,7 @@ import { sliceMap } from '../sources/docmap';
 import type { Container } from '../sources/containers';
 import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
 import type { MappedSpan } from '../sources/docmap';
+import { markerNeedsText } from './versions';
 
 type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
 
@@ -67,8 +68,10 @@ export class ParsedFiles {
   readonly zoodynamic = new Map<string, ZooConfig>();
   readonly myid = new Map<string, MyId>();
   readonly clients = new Map<string, ClientUrlFile>();
-  /** version marker files (jar names) */
+  /** version marker files (jar names, Dockerfiles, compose files) */
   readonly markers: string[] = [];
+  /** text of the marker files whose content tells a version (Dockerfiles, compose files) */
+  readonly markerTexts = new Map<string, string>();
   /** files not parsed because they exceed the size limit: path -> length */
   readonly oversize = new Map<string, number>();
   /** the size limit this snapshot was parsed with */
@@ -337,7 +340,8 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   for (const d of docs) {
     files.docs.set(d.id, d);
     if (d.kind === 'marker') {
-      files.markers.push(d.id);
+      files.markers.push(d.source);
+      if (d.text) files.markerTexts.set(d.source, d.text);
       continue;
     }
     if (d.kind === 'script') continue;

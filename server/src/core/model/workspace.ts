@@ -12,9 +12,11 @@ import type { MyId } from '../parse/myid';
 import type { ClientUrl } from '../parse/clienturls';
 import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath, nodeRootOf } from './files';
-import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
+import { normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
 import type { Container } from '../sources/containers';
+import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
+import { splitCause, splitSets } from './listening';
 
 export type ListenerKind =
   | 'transport'
@@ -70,6 +72,12 @@ export interface BrokerNode extends NodeBase {
   storeDir?: string;
   version?: string;
   group?: MasterSlaveGroup;
+  /**
+   * Set when the broker can never open its connectors: its brokerName splits it off its
+   * replication siblings into a set below quorum (model/listening.ts). `cause` is the key of
+   * the finding that explains it.
+   */
+  silent?: { cause: string; why: string };
 }
 
 export interface ZkNode extends NodeBase {
@@ -83,6 +91,8 @@ export interface ZkNode extends NodeBase {
   serverId?: number;
   serverIdInferred: boolean;
   ensemble?: Ensemble;
+  /** the ZooKeeper version this server runs, as far as the workspace tells (model/versions.ts) */
+  version: ZkVersion;
 }
 
 export type Node = BrokerNode | ZkNode;
@@ -156,7 +166,7 @@ function detectVersion(file: string, files: ParsedFiles, options: AnalysisOption
     const j = VERSION_JAR.exec('/' + p);
     if (j) return j[1];
   }
-  return undefined;
+  return detectActiveMqImageVersion(folder, files);
 }
 
 export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
@@ -185,9 +195,13 @@ export function resolveNodePath(value: string, root: string, confDir?: string): 
   if (v.startsWith('file:')) v = v.slice(5);
   if (v.startsWith('@conf')) return 'node:' + joinPath(confDir ?? root, v.slice(5));
   if (v.startsWith('@node')) return 'node:' + joinPath(root, v.slice(5));
-  if (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v)) {
-    return 'abs:' + '/' + joinPath(v.replace(/\\/g, '/').replace(/^[A-Za-z]:/, ''));
+  // Windows: a drive letter or a UNC share; those file systems ignore case
+  const unc = /^(?:\\\\|\/\/)[^\\/]/.test(v);
+  if (unc || /^[A-Za-z]:[\\/]/.test(v)) {
+    const p = joinPath(v.replace(/\\/g, '/')).toLowerCase();
+    return 'abs:' + (unc ? '//' : '/') + p;
   }
+  if (v.startsWith('/')) return 'abs:' + '/' + joinPath(v);
   // relative paths resolve against the broker's working directory: node-local
   return 'node:' + joinPath(root, v);
 }
@@ -197,7 +211,7 @@ export function resolveNodePath(value: string, root: string, confDir?: string): 
 
 export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): WorkspaceModel {
   const allBrokers = buildBrokers(files, options);
-  const allZk = buildZkNodes(files);
+  const allZk = buildZkNodes(files, options);
   const brokers = allBrokers.filter((b) => !files.isTemplate(b.file));
   const zkNodes = allZk.filter((z) => !files.isTemplate(z.file));
   const templateBrokers = allBrokers.filter((b) => files.isTemplate(b.file));
@@ -205,9 +219,15 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   for (const z of templateZkNodes) addZkListeners(z);
   const ensembles = buildEnsembles(zkNodes);
   assignServerIds(ensembles);
+  shareEnsembleVersions(ensembles);
   for (const z of zkNodes) addZkListeners(z);
   const replicationCandidates = buildReplicationCandidates(brokers, ensembles);
   const groups = buildGroups(brokers, replicationCandidates);
+  for (const split of splitSets(replicationCandidates)) {
+    for (const b of split.members) {
+      b.silent = { cause: splitCause(b), why: `its brokerName '${split.name}' forms a replication set of ${split.members.length} below the quorum of ${split.quorum}, so it never becomes master and never opens its connectors` };
+    }
+  }
   assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options, files);
   const hosts = new Map<string, Listener[]>();
   for (const n of [...brokers, ...zkNodes]) {
@@ -355,7 +375,10 @@ function versionCreatesJmxByDefault(version: string | undefined): boolean {
   return ge512 === true && ge516 === false;
 }
 
-function buildZkNodes(files: ParsedFiles): ZkNode[] {
+/** zoo.cfg keys that only ZooKeeper 3.5+ reads: writing one says the file is meant for 3.5+. */
+const FLOOR_35_KEYS = ['dynamicConfigFile', 'reconfigEnabled', 'standaloneEnabled', 'admin.enableServer', 'admin.serverPort', 'admin.serverAddress'];
+
+function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
   const out: ZkNode[] = [];
   for (const [file, config] of files.zoocfg) {
     const root = files.rootOf(file);
@@ -369,7 +392,18 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
       host: '',
       hostEvidence: '',
       serverIdInferred: false,
+      // what holds the config tells first (an image tag of the container that runs it)
+      version: files.docs.get(file)?.versions?.zookeeper
+        ? { text: files.docs.get(file)!.versions!.zookeeper!, evidence: `its image ${files.docs.get(file)!.node?.name ?? ''}`.trim() }
+        : detectZkVersion(nodeRootOf(files.sourceOf(file)), files.sourceOf(file), files, options),
     };
+    if (!z.version.text) {
+      // 3.5+ syntax: a server line with a ";client" part (3.4 fails on it), or keys only 3.5+ reads
+      const own = config.servers.find((s) => s.clientPortSpan && !s.error);
+      const key = FLOOR_35_KEYS.find((k) => config.byKey.has(k));
+      if (own) z.version = { floor: '3.5', evidence: `server.${own.idText} has a ";" client part, which needs 3.5+` };
+      else if (key) z.version = { floor: '3.5', evidence: `it sets ${key}, which only 3.5+ reads` };
+    }
     const held = files.docs.get(file)?.node;
     if (held) {
       // a container or inventory host: its myid is the one it holds (mounted, or written from its environment)
@@ -528,6 +562,24 @@ function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
   return out;
 }
 
+/**
+ * The servers of one ensemble run one ZooKeeper version: a member without evidence of its own
+ * takes the version its siblings show, when they all show the same.
+ */
+function shareEnsembleVersions(ensembles: Ensemble[]): void {
+  for (const e of ensembles) {
+    const known = e.members.filter((m) => m.version.text);
+    if (known.length === 0 || known.length === e.members.length) continue;
+    const texts = new Set(known.map((m) => m.version.text));
+    if (texts.size !== 1) continue;
+    const from = known[0];
+    for (const m of e.members) {
+      if (m.version.text) continue;
+      m.version = { text: from.version.text, evidence: `like its ensemble sibling ${from.name}: ${from.version.evidence}` };
+    }
+  }
+}
+
 /** When exactly one member lacks a usable myid and exactly one server id is unclaimed, that is its id. */
 function assignServerIds(ensembles: Ensemble[]): void {
   for (const e of ensembles) {
@@ -600,8 +652,11 @@ function addZkListeners(z: ZkNode): void {
       }
     }
   }
-  // the AdminServer (3.5+) listens unless disabled
-  if (cfg.byKey.get('admin.enableServer')?.value !== 'false') {
+  // the AdminServer (3.5+) listens unless disabled; ZooKeeper 3.4 has none (admin.* keys are
+  // only JVM properties there). Its default port counts only where the version is known to have it.
+  const hasAdmin = zkAtLeast(z.version, 3, 5);
+  const enable = cfg.byKey.get('admin.enableServer');
+  if (hasAdmin !== false && enable?.value !== 'false') {
     const ap = cfg.byKey.get('admin.serverPort');
     const addr = cfg.byKey.get('admin.serverAddress')?.value || '0.0.0.0';
     const apPort = ap ? intValue(ap.value) : undefined;
@@ -612,8 +667,9 @@ function addZkListeners(z: ZkNode): void {
           end: ap.valueSpan.start + ap.value.length,
         }, false));
       }
-    } else if (!ap) {
-      const anchor = cp?.keySpan ?? cfg.entries[0]?.keySpan ?? { start: 0, end: 0 };
+    } else if (!ap && hasAdmin === true && (cfg.entries.length > 0 || enable)) {
+      // no line holds the default: anchored on admin.enableServer when written, else on the file's first setting
+      const anchor = enable?.keySpan ?? cfg.entries[0].keySpan;
       z.listeners.push(listener(z, 'zk-admin', 'admin.serverPort (default 8080)', addr, 8080, z.file, anchor, true));
     }
   }
@@ -876,6 +932,30 @@ function assignHosts(
       }
     }
   }
+  // a network connector that reaches another broker over loopback: both run on one machine
+  const loopTargets = new Map<number, BrokerNode[]>();
+  for (const b of brokers) {
+    for (const l of b.listeners) {
+      if (l.kind !== 'transport' || (l.address.cls !== 'wildcard' && l.address.cls !== 'loopback')) continue;
+      let arr = loopTargets.get(l.port);
+      if (!arr) loopTargets.set(l.port, (arr = []));
+      if (!arr.includes(b)) arr.push(b);
+    }
+  }
+  for (const b of brokers) {
+    for (const nc of b.config.networkConnectors) {
+      for (const ep of nc.parsed?.endpoints ?? []) {
+        if (ep.hasPlaceholder || ep.port === undefined || normalizeAddress(ep.host).cls !== 'loopback') continue;
+        const targets = (loopTargets.get(ep.port) ?? []).filter((o) => o !== b);
+        // one broker, or the members of one master/slave group (whichever is master answers)
+        const groupsOf = new Set(targets.map((o) => o.group ?? o));
+        if (targets.length === 0 || groupsOf.size !== 1) continue;
+        const key = `ncloop:${b.file}:${ep.port}`;
+        add(b, key, `its network connector reaches ${targets.map((o) => o.name).join(' / ')} over loopback`);
+        for (const o of targets) add(o, key, `${b.name}'s network connector reaches it over loopback`);
+      }
+    }
+  }
   for (const [n, keys] of keysOf) {
     uf.find('n:' + n.file);
     for (const k of keys) uf.union('n:' + n.file, k);
@@ -976,6 +1056,3 @@ export function portsLookOffset(members: Node[]): boolean {
   return offset > 0 && offset >= equal;
 }
 
-export function listenersCollide(a: Listener, b: Listener): boolean {
-  return a.port === b.port && addressesOverlap(a.address, b.address);
-}

@@ -27,6 +27,29 @@ export interface ZooEntry {
   untrimmedKey?: string;
 }
 
+/**
+ * What java.util.Properties or ZooKeeper's reading of the file runs into:
+ * `malformed-unicode-escape` (Properties throws "Malformed \\uxxxx encoding."),
+ * `bom` (a UTF-8 byte order mark that ZooKeeper reads as ISO-8859-1 and glues to the first key).
+ */
+export type ZooProblemKind = 'malformed-unicode-escape' | 'bom';
+
+export interface ZooProblem {
+  kind: ZooProblemKind;
+  span: Span;
+  message: string;
+}
+
+/**
+ * Why ZooKeeper (3.5+ QuorumServer) rejects a server line: `number-format` (the id),
+ * `address-unresolved` (a port that is not a number, trailing whitespace included), `port-range`,
+ * `form` (wrong number of ':' / ';' parts, "does not have the form ..."), `ipv6` (a '[' without
+ * ']:'), `same-ports` (quorum port = election port), `peer-type` (a role that is neither
+ * participant nor observer), `mixed-roles` (several addresses with different roles),
+ * `no-address` (an empty value: accepted, but the server cannot be reached).
+ */
+export type ServerErrorKind = 'number-format' | 'address-unresolved' | 'port-range' | 'form' | 'ipv6' | 'same-ports' | 'peer-type' | 'mixed-roles' | 'no-address' | 'internal';
+
 export interface ZooServerAddress {
   host: string;
   hostSpan: Span;
@@ -53,7 +76,7 @@ export interface ZooServer {
   clientPort?: number;
   clientPortSpan?: Span;
   /** why ZooKeeper would reject this line, if it would (message as ZooKeeper words it where known) */
-  error?: { span: Span; message: string };
+  error?: { kind: ServerErrorKind; span: Span; message: string };
   /**
    * true when the line lists several `|`-separated addresses. ZooKeeper 3.6+ only accepts that
    * with the JVM flag `-Dzookeeper.multiAddress.enabled=true` (`multiAddress.enabled` in zoo.cfg
@@ -75,8 +98,8 @@ export interface ZooConfig {
   /** group.N / weight.N entries (every key starting with `group` / `weight`, as ZooKeeper tests; last per key) */
   groups: ZooEntry[];
   weights: ZooEntry[];
-  /** syntax problems in the file itself (e.g. a line that is not key=value) */
-  problems: { span: Span; message: string }[];
+  /** problems of the file itself, by kind (rules switch on the kind, never on the message) */
+  problems: ZooProblem[];
   /** true when the text starts with a byte order mark (skipped for parsing) */
   bom?: boolean;
 }
@@ -186,7 +209,7 @@ export interface PropertyLine {
 
 export interface PropertiesResult {
   lines: PropertyLine[];
-  problems: { span: Span; message: string }[];
+  problems: ZooProblem[];
   /** offset where parsing started (1 after a BOM) */
   start: number;
 }
@@ -210,7 +233,7 @@ class PropLine implements PropertyLine {
     private readonly line: LogicalLine,
     private readonly keyLen: number,
     private readonly valueStart: number,
-    problems: { span: Span; message: string }[],
+    problems: ZooProblem[],
   ) {
     const limit = line.buf.length;
     this.rawKey = loadConvert(line, 0, keyLen, false, problems).text;
@@ -274,7 +297,7 @@ function loadConvert(
   from: number,
   to: number,
   withMap: boolean,
-  problems: { span: Span; message: string }[] | undefined,
+  problems: ZooProblem[] | undefined,
 ): MappedString {
   const buf = line.buf;
   const starts: number[] = [];
@@ -352,6 +375,7 @@ function loadConvert(
           let last = i + 1;
           while (last + 1 < to && last + 1 < i + 6 && /[0-9a-fA-F]/.test(buf[last + 1])) last++;
           problems.push({
+            kind: 'malformed-unicode-escape',
             span: { start: line.fileOf(i), end: line.fileOf(last) + 1 },
             message: 'Malformed \\uxxxx encoding.',
           });
@@ -382,7 +406,7 @@ function loadConvert(
 
 /** java.util.Properties.load over `text` (a BOM at the start is skipped). Never throws. */
 export function loadProperties(text: string): PropertiesResult {
-  const problems: { span: Span; message: string }[] = [];
+  const problems: ZooProblem[] = [];
   const lines: PropertyLine[] = [];
   const n = text.length;
   const start = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -547,12 +571,12 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
     addresses: [],
     role: 'participant',
   };
-  let error: { span: Span; message: string } | undefined;
-  const setError = (span: Span, message: string): void => {
-    if (!error) error = { span, message };
+  let error: { kind: ServerErrorKind; span: Span; message: string } | undefined;
+  const setError = (kind: ServerErrorKind, span: Span, message: string): void => {
+    if (!error) error = { kind, span, message };
   };
   if (idBig === undefined) {
-    setError(idSpan, `NumberFormatException: For input string: "${idText}"`);
+    setError('number-format', idSpan, `NumberFormatException: For input string: "${idText}"`);
   } else {
     server.id = Number(idBig);
     server.idString = idBig.toString();
@@ -570,7 +594,7 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
 
   const serverClientParts = javaSplit(s, 0, s.length, ';');
   if (serverClientParts.length === 0) {
-    setError(whole, 'java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
+    setError('internal', whole, 'java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
     server.error = error;
     return server;
   }
@@ -579,9 +603,9 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
   if (serverClientParts.length === 2) {
     const cp = getHostAndPort(s, serverClientParts[1]);
     if (typeof cp === 'string') {
-      setError(spanOf(serverClientParts[1].a, serverClientParts[1].b), cp);
+      setError('ipv6', spanOf(serverClientParts[1].a, serverClientParts[1].b), cp);
     } else if (cp.length > 2) {
-      setError(whole, s + WRONG_FORMAT);
+      setError('form', whole, s + WRONG_FORMAT);
     } else {
       const portPart = cp[cp.length - 1];
       if (cp.length === 2) {
@@ -591,8 +615,8 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
       const portSpan = spanOf(portPart.a, portPart.b);
       server.clientPortSpan = portSpan;
       const port = javaParseInteger(portPart.text, 32);
-      if (port === undefined) setError(portSpan, `Address unresolved: null:${portPart.text}`);
-      else if (port < 0n || port > 65535n) setError(portSpan, `port out of range:${port}`);
+      if (port === undefined) setError('address-unresolved', portSpan, `Address unresolved: null:${portPart.text}`);
+      else if (port < 0n || port > 65535n) setError('port-range', portSpan, `port out of range:${port}`);
       else server.clientPort = Number(port);
     }
   }
@@ -601,10 +625,10 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
   for (const addrPart of serverAddresses) {
     const sp = getHostAndPort(s, addrPart);
     if (typeof sp === 'string') {
-      setError(spanOf(addrPart.a, addrPart.b), sp);
+      setError('ipv6', spanOf(addrPart.a, addrPart.b), sp);
       continue;
     }
-    if (serverClientParts.length > 2 || sp.length < 3 || sp.length > 4) setError(whole, s + WRONG_FORMAT);
+    if (serverClientParts.length > 2 || sp.length < 3 || sp.length > 4) setError('form', whole, s + WRONG_FORMAT);
     const host = sp[0];
     if (sp.length === 1 && host.text === '') continue;
     const addr: ZooServerAddress = { host: host.text, hostSpan: spanOf(host.a, host.b) };
@@ -615,20 +639,20 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
       const q = sp[1];
       addr.quorumPortSpan = spanOf(q.a, q.b);
       qp = javaParseInteger(q.text, 32);
-      if (qp === undefined) setError(addr.quorumPortSpan, `Address unresolved: ${host.text}:${q.text}`);
-      else if (qp < 0n || qp > 65535n) setError(addr.quorumPortSpan, `port out of range:${qp}`);
+      if (qp === undefined) setError('address-unresolved', addr.quorumPortSpan, `Address unresolved: ${host.text}:${q.text}`);
+      else if (qp < 0n || qp > 65535n) setError('port-range', addr.quorumPortSpan, `port out of range:${qp}`);
       else addr.quorumPort = Number(qp);
     }
     if (sp.length >= 3) {
       const e = sp[2];
       addr.electionPortSpan = spanOf(e.a, e.b);
       ep = javaParseInteger(e.text, 32);
-      if (ep === undefined) setError(addr.electionPortSpan, `Address unresolved: ${host.text}:${e.text}`);
-      else if (ep < 0n || ep > 65535n) setError(addr.electionPortSpan, `port out of range:${ep}`);
+      if (ep === undefined) setError('address-unresolved', addr.electionPortSpan, `Address unresolved: ${host.text}:${e.text}`);
+      else if (ep < 0n || ep > 65535n) setError('port-range', addr.electionPortSpan, `port out of range:${ep}`);
       else addr.electionPort = Number(ep);
     }
     if (addr.quorumPort !== undefined && addr.quorumPort === addr.electionPort) {
-      setError(addr.electionPortSpan!, `Client and election port must be different! Please update the configuration file on server.${idShown}`);
+      setError('same-ports', addr.electionPortSpan!, `Client and election port must be different! Please update the configuration file on server.${idShown}`);
     }
     if (sp.length === 4) {
       const r = sp[3];
@@ -636,17 +660,17 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
       addr.roleSpan = spanOf(r.a, r.b);
       const t = javaTrim(r.text).toLowerCase();
       if (t !== 'observer' && t !== 'participant') {
-        setError(addr.roleSpan, `Unrecognised peertype: ${r.text}`);
+        setError('peer-type', addr.roleSpan, `Unrecognised peertype: ${r.text}`);
       } else if (newType === undefined) {
         newType = t;
       } else if (newType !== t) {
-        setError(addr.roleSpan, `Multiple addresses should have similar roles: PARTICIPANT vs ${t.toUpperCase()}`);
+        setError('mixed-roles', addr.roleSpan, `Multiple addresses should have similar roles: PARTICIPANT vs ${t.toUpperCase()}`);
       }
     }
   }
   if (newType === 'observer') server.role = 'observer';
   if (serverAddresses.length === 0 && !error) {
-    setError(whole, `server.${idShown} has no address; ZooKeeper accepts the line but cannot reach this server`);
+    setError('no-address', whole, `server.${idShown} has no address; ZooKeeper accepts the line but cannot reach this server`);
   }
   if (error) server.error = error;
   return server;
@@ -683,6 +707,7 @@ export function parseZooCfg(text: string): ZooConfig {
       const first = result.entries[0];
       if (p < text.length && !isEol(c) && c !== 35 && c !== 33 && first && first.keySpan.start === p) {
         result.problems.push({
+          kind: 'bom',
           span: { start: 0, end: first.keySpan.end },
           message: `The file starts with a UTF-8 byte order mark; ZooKeeper reads zoo.cfg as ISO-8859-1, so the first line's key is not "${first.key}" (it gets the prefix "ï»¿" or is cut at the whitespace after it)`,
         });

@@ -1,7 +1,22 @@
 import type { Rule } from './types';
 import type { BrokerNode, Listener } from '../model/workspace';
 import type { UriEndpoint } from '../parse/uri';
-import { normalizeAddress } from '../model/address';
+import { addressesOverlap, normalizeAddress } from '../model/address';
+
+/**
+ * Two members of a master/slave group on one host with one port: only the master listens, so a
+ * single `tcp://host:port` reaches whichever of them is master.
+ */
+function sameEndpoint(a: Listener, b: Listener): boolean {
+  return a.node.host === b.node.host && a.port === b.port && addressesOverlap(a.address, b.address);
+}
+
+/** A member the URL reaches: named itself, or sharing host and port with a named member. */
+function reached(b: BrokerNode, hitListeners: Listener[]): boolean {
+  if (hitListeners.some((h) => h.node === b)) return true;
+  const own = openwireListener(b);
+  return !!own && hitListeners.some((h) => sameEndpoint(h, own));
+}
 
 const OPENWIRE = new Set(['tcp', 'nio', 'ssl', 'nio+ssl', 'auto', 'auto+nio', 'auto+ssl', 'auto+nio+ssl']);
 
@@ -150,8 +165,9 @@ export const rule: Rule = {
         .map((b) => openwireListener(b))
         .filter((l): l is Listener => !!l)
         .map((l) => ({ file: l.file, span: l.span, message: `${l.node.name} listens on ${l.port}` }));
+      const hitListeners = hits.map((h) => h.l!);
       if (!uri.composite) {
-        if (group && group.members.length > 1) {
+        if (group && group.members.length > 1 && !group.members.every((b) => reached(b, hitListeners))) {
           ctx.report({
             file,
             span: uri.span,
@@ -188,7 +204,7 @@ export const rule: Rule = {
         }
       }
       if (group) {
-        const missing = group.members.filter((b) => !hits.some((h) => h.l!.node === b));
+        const missing = group.members.filter((b) => !reached(b, hitListeners));
         if (missing.length > 0) {
           ctx.report({
             file,

@@ -16,6 +16,7 @@ import { rule as duplicateConnectorName } from './duplicate-connector-name';
 import { rule as fileTooLarge } from './file-too-large';
 import { rule as failoverUrlMismatch } from './failover-url-mismatch';
 import { rule as invalidValue } from './invalid-value';
+import { rule as leveldbLoopbackHostname } from './leveldb-loopback-hostname';
 import { rule as leveldbUnsupported } from './leveldb-unsupported';
 import { rule as portConflict } from './port-conflict';
 import { rule as replicasNodeCount } from './replicas-node-count';
@@ -24,6 +25,7 @@ import { rule as unknownElementOrAttribute } from './unknown-element-or-attribut
 import { rule as xmlSyntax } from './xml-syntax';
 import { rule as zkAddressMismatch } from './zk-address-mismatch';
 import { rule as zkConfigInvalid } from './zk-config-invalid';
+import { rule as zkDatadirConflict } from './zk-datadir-conflict';
 import { rule as zkEnsembleMismatch } from './zk-ensemble-mismatch';
 import { rule as zkEvenEnsemble } from './zk-even-ensemble';
 import { rule as zkMyidMismatch } from './zk-myid-mismatch';
@@ -39,6 +41,7 @@ export const RULES: readonly Rule[] = [
   fileTooLarge,
   invalidValue,
   k8sZookeeperReplicas,
+  leveldbLoopbackHostname,
   leveldbUnsupported,
   portConflict,
   replicasNodeCount,
@@ -49,6 +52,7 @@ export const RULES: readonly Rule[] = [
   zkAddressMismatch,
   zkClientPortMissing,
   zkConfigInvalid,
+  zkDatadirConflict,
   zkEnsembleMismatch,
   zkEvenEnsemble,
   zkMyidMismatch,

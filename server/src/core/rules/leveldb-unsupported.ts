@@ -1,18 +1,18 @@
 import type { Rule } from './types';
 import type { Severity } from '../types';
-import { CORE_NS, availability, compareVersions, elementDef, isRemovedStore, parseVersion, type ElementDef } from '../schema/activemq';
+import { CORE_NS, availability, elementDef, isRemovedStore, type ElementDef } from '../schema/activemq';
 import { localNameSpan, viewFor, type NodeInfo } from '../schema/context';
 
 /**
- * `<levelDB>` and `<replicatedLevelDB>` for the broker's target ActiveMQ version: unsupported since
- * 5.14.2 and removed in 5.17.0 (the versions come from the schema). With 5.17+ the broker refuses
- * to start; with 5.14.2–5.16.x it still runs but the store is unsupported; without a known version
- * the finding is only informative.
+ * `<levelDB>` and `<replicatedLevelDB>` for the broker's target ActiveMQ version (the versions
+ * come from the schema): removed in 5.17.0, so with 5.17+ the broker refuses to start (error);
+ * 5.9-5.16 still run it, deprecated (unsupported since 5.14.2): an information-level deprecation
+ * with the Deprecated tag; without a known version the finding is only informative.
  */
 export const rule: Rule = {
   meta: {
     code: 'leveldb-unsupported',
-    description: 'A LevelDB store (levelDB, replicatedLevelDB) for an ActiveMQ version that no longer supports it (unsupported since 5.14.2, removed in 5.17.0).',
+    description: 'A LevelDB store (levelDB, replicatedLevelDB) for an ActiveMQ version that no longer has it (removed in 5.17.0; deprecated and unsupported since 5.14.2).',
     defaultSeverity: 'error',
     fixable: false,
     scope: 'file',
@@ -22,9 +22,9 @@ export const rule: Rule = {
     for (const n of viewFor(xml, broker.version).nodes) {
       if (!isRemovedStore(n.el.localName) || !isStoreElement(n)) continue;
       const def = elementDef(n.el.localName)!;
-      const { severity, message } = judge(n, def, broker.version);
+      const { severity, message, deprecated } = judge(n, def, broker.version);
       if (!severity) continue;
-      ctx.report({ file, span: localNameSpan(n.el.name, n.el.nameSpan), severity, message });
+      ctx.report({ file, span: localNameSpan(n.el.name, n.el.nameSpan), severity, message, ...(deprecated ? { tags: ['deprecated' as const] } : {}) });
     }
   },
 };
@@ -37,7 +37,7 @@ function isStoreElement(n: NodeInfo): boolean {
   return false;
 }
 
-function judge(n: NodeInfo, def: ElementDef, version: string | undefined): { severity?: Severity; message: string } {
+function judge(n: NodeInfo, def: ElementDef, version: string | undefined): { severity?: Severity; message: string; deprecated?: boolean } {
   const name = `<${n.el.name}>`;
   const since = def.since ?? '?';
   const unsupported = def.unsupportedSince ?? def.removed ?? '?';
@@ -70,22 +70,12 @@ function judge(n: NodeInfo, def: ElementDef, version: string | undefined): { sev
       message: `${name} was added in ActiveMQ ${full(since)}; the target version ${version} does not have it and refuses to start. ${alternatives}`,
     };
   }
-  // available: unsupported from unsupportedSince on; a version without a patch level (5.14) may or may not be
-  if (def.unsupportedSince && compareVersions(version!, def.unsupportedSince) >= 0) {
-    return {
-      severity: 'warning',
-      message: `${name} is unsupported since ActiveMQ ${def.unsupportedSince} (target version ${version}) and removed in ${removed}, so an upgrade will fail to start. ${alternatives}`,
-    };
-  }
-  const v = parseVersion(version)!;
-  const u = parseVersion(def.unsupportedSince);
-  if (u && v.length === 2 && v[0] === u[0] && v[1] === u[1]) {
-    return {
-      severity: 'information',
-      message: `${name} is unsupported since ActiveMQ ${def.unsupportedSince}; the target version ${version} does not say which ${version}.x. It was removed in ${removed}. ${alternatives}`,
-    };
-  }
-  return { message: '' };
+  // available: deprecated (the docs call it unsupported from unsupportedSince on); it still runs
+  return {
+    severity: 'information',
+    deprecated: true,
+    message: `${name} is deprecated: ActiveMQ ${version} still runs it, but LevelDB is unsupported since ${unsupported} and was removed in ${removed}, so this broker will not start after an upgrade to 5.17 or later. ${alternatives}`,
+  };
 }
 
 /** `5.17` -> `5.17.0` (a release), other texts unchanged. */

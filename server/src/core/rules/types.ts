@@ -1,4 +1,4 @@
-import type { Finding, Fix, RelatedInfo, Severity, Span } from '../types';
+import type { Finding, FindingTag, Fix, RelatedInfo, Severity, Span } from '../types';
 import type { BrokerNode, WorkspaceModel } from '../model/workspace';
 import type { XmlDocument } from '../parse/xml';
 
@@ -22,6 +22,14 @@ export interface Report {
   severity?: Severity;
   related?: RelatedInfo[];
   fixes?: Fix[];
+  tags?: FindingTag[];
+  /**
+   * Root causes: `cause` names what this finding explains (e.g. `split-set:<file>`); a finding
+   * whose `effectOf` names a cause reported in the same analysis is not reported by itself but
+   * folded into that finding as related information (one mistake, one finding).
+   */
+  cause?: string;
+  effectOf?: string;
 }
 
 export interface RuleContext {

@@ -1,6 +1,6 @@
 import type { Rule } from './types';
-import { atLeast } from '../sources/containers';
-import { nodeOf, zkVersionOf } from '../containers-support';
+import { zkAtLeast, describeZkVersion } from '../model/versions';
+import { nodeOf } from '../containers-support';
 
 const FOUR_LETTER = /\b(ruok|mntr|stat|srvr|conf|cons|crst|dump|envi|dirs|isro|wchs|wchc|wchp|srst|gtmk|stmk)\b/g;
 
@@ -22,12 +22,16 @@ export const rule: Rule = {
       if (c.probes.length === 0) continue;
       const node = nodeOf(ctx.model, c);
       if (!node || node.type !== 'zk') continue;
-      const version = zkVersionOf(ctx.model, node);
-      const v353 = atLeast(version, 3, 6) || (atLeast(version, 3, 5) && !/^3\.5\.[0-2](\D|$)/.test(version ?? ''));
-      if (atLeast(version, 3, 5) === false || (version && !v353)) continue;
+      // 3.5.3+: only whitelisted commands run (default srvr); 3.4.10-3.5.2: all but wchc/wchp unless a whitelist is set; older: all
+      const v353 = zkAtLeast(node.version, 3, 5, 3);
+      const v3410 = zkAtLeast(node.version, 3, 4, 10);
       const wl = node.config.byKey.get('4lw.commands.whitelist');
       if (wl && (wl.value.includes('${') || wl.value.trim() === '*')) continue;
-      const allowed = new Set((wl?.value ?? 'srvr').split(',').map((s) => s.trim()).filter(Boolean));
+      let allowed: Set<string> | undefined;
+      if (wl && v3410 !== false) allowed = new Set(wl.value.split(',').map((s) => s.trim()).filter(Boolean));
+      else if (v353 === true || (v353 === undefined && v3410 !== false)) allowed = new Set(['srvr']);
+      if (!allowed) continue;
+      const known = v353 === true || (wl !== undefined && v3410 === true);
       for (const p of c.probes) {
         const used = new Set<string>();
         for (const m of p.text.matchAll(FOUR_LETTER)) used.add(m[1]);
@@ -37,10 +41,10 @@ export const rule: Rule = {
         ctx.report({
           file: c.file,
           span: p.span,
-          severity: version ? undefined : 'information',
+          severity: known ? undefined : 'information',
           message:
             `This check sends ${refused.join(', ')}, which ZooKeeper 3.5.3+ answers with "${refused[0]} is not executed because it is not in the whitelist." ` +
-            `(4lw.commands.whitelist is ${wl ? `"${wl.value}"` : 'unset: srvr only'}), so ${c.name} is never healthy. Add ${refused.join(', ')} to 4lw.commands.whitelist${version ? '' : ' (the image version is unknown; 3.4 runs every command)'}.`,
+            `(4lw.commands.whitelist is ${wl ? `"${wl.value}"` : 'unset: srvr only from 3.5.3'}), so ${c.name} is never healthy. Add ${refused.join(', ')} to 4lw.commands.whitelist${known ? '' : ' (the version is not known to be 3.5.3+; older servers run every command)'}.`,
           related: wl ? [{ file: node.file, span: wl.valueSpan, message: '4lw.commands.whitelist' }] : [],
         });
       }

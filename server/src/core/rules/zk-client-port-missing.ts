@@ -1,7 +1,6 @@
 import type { Rule } from './types';
 import { isDistributed, ownServer } from '../model/workspace';
-import { atLeast } from '../sources/containers';
-import { zkVersionOf } from '../containers-support';
+import { zkAtLeast, describeZkVersion } from '../model/versions';
 
 /**
  * A server of an ensemble with no client port: no `clientPort`, no `secureClientPort` and no
@@ -24,8 +23,7 @@ export const rule: Rule = {
       const own = ownServer(z);
       if (!own) continue;
       if (own.clientPort !== undefined) continue;
-      const version = zkVersionOf(ctx.model, z);
-      const v35 = atLeast(version, 3, 5);
+      const v35 = zkAtLeast(z.version, 3, 5);
       // the client port its siblings give themselves: the one to suggest
       const siblingPorts = new Set<number>();
       for (const m of z.ensemble?.members ?? []) {
@@ -45,7 +43,7 @@ export const rule: Rule = {
         span: own.entry.keySpan.end > own.entry.keySpan.start ? { start: own.entry.valueSpan.start, end: own.entry.valueSpan.start + own.entry.value.length } : own.entry.keySpan,
         message:
           v35 === false
-            ? `${z.name} sets no clientPort: ZooKeeper ${version} exits with "clientPort is not set".`
+            ? `${z.name} sets no clientPort: ${describeZkVersion(z.version)} exits with "clientPort is not set".`
             : `server.${own.idText} is ${z.name}'s own line and has no ";<client port>" part, and no clientPort is set: ZooKeeper 3.5+ logs "clientPort is not set" and runs without taking clients${v35 === undefined ? ' (3.4 exits with that message)' : ''}. Write server.${own.idText}=...;2181 (3.5+ form) or set clientPort.`,
         related: [],
         fixes,

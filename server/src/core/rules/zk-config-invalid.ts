@@ -8,13 +8,16 @@ import { normalizeAddress } from '../model/address';
 import { detectEol } from '../text';
 import { zkKeySpec, zkRequiredKeys, zkSuggestKeys, type ZkKeySpec } from '../schema/zookeeper';
 import { suggest } from '../schema/suggest';
+import { describeZkVersion, zkAtLeast } from '../model/versions';
 
 /**
  * zoo.cfg as ZooKeeper's QuorumPeerConfig (3.8) reads it: every condition that makes it exit
  * while parsing is an error quoting its message; what it silently accepts but is almost always
  * a mistake (unknown or wrongly-cased keys, repeated keys, colliding server ids, a relative
  * dataDir, `|` addresses without the JVM flag) is a warning. Which keys exist and how their
- * values are read comes from schemas/zookeeper.schema.json.
+ * values are read comes from schemas/zookeeper.schema.json. Where ZooKeeper 3.4 reads the file
+ * differently (values trimmed, no `;client` part, clientPort required) the server's detected
+ * version decides; with an unknown version such a check reports at information level at most.
  */
 export const rule: Rule = {
   meta: {
@@ -81,6 +84,8 @@ class Checker {
   /** keys whose entries got a finding that makes a generic one redundant */
   private readonly handledKeys = new Set<ZooEntry>();
   private readonly eol: string;
+  /** ZooKeeper 3.5+ (true), 3.4 (false) or unknown (undefined) */
+  private readonly zk35: boolean | undefined;
 
   constructor(
     private readonly ctx: RuleContext,
@@ -90,7 +95,8 @@ class Checker {
     this.cfg = z.config;
     this.file = z.file;
     this.eol = detectEol(text);
-    const bomGlued = !!this.cfg.bom && this.cfg.problems.some((p) => p.span.start === 0 && p.message.includes('byte order mark'));
+    this.zk35 = zkAtLeast(z.version, 3, 5);
+    const bomGlued = !!this.cfg.bom && this.cfg.problems.some((p) => p.kind === 'bom');
     this.cfg.entries.forEach((entry, i) => {
       const bom = bomGlued && i === 0;
       const eff: Effective = { entry, key: bom ? BOM_PREFIX + entry.key : entry.key, bom };
@@ -107,13 +113,15 @@ class Checker {
     this.ports();
     this.sessionTimeouts();
     this.sasl();
-    const dynamicFile = this.get('dynamicConfigFile');
+    // ZooKeeper 3.4 has no dynamic configuration: the key is only a JVM property there
+    const dynamicFile = this.zk35 === false ? undefined : this.get('dynamicConfigFile');
     if (dynamicFile) {
       this.staticDynamicLines(dynamicFile);
     } else {
       this.serverLines();
       this.ensemble();
-      this.clientAddress();
+      // 3.4 has no ";client" part to compare with (serverLine34 reports the part itself)
+      if (this.zk35 !== false) this.clientAddress();
       this.hierarchy();
       this.peerType();
     }
@@ -190,9 +198,9 @@ class Checker {
 
   private fileProblems(): void {
     for (const p of this.cfg.problems) {
-      if (p.message.startsWith('Malformed')) {
+      if (p.kind === 'malformed-unicode-escape') {
         this.report(p.span, `ZooKeeper cannot load this file: java.util.Properties fails with "Malformed \\uxxxx encoding." (a backslash followed by u must start four hex digits; write \\\\ for a literal backslash).`, 'error');
-      } else if (this.cfg.bom && p.span.start === 0 && p.message.includes('byte order mark')) {
+      } else if (p.kind === 'bom') {
         const first = this.effective[0];
         // an entry ZooKeeper needs is handled with the missing-key errors
         if (first && zkRequiredKeys().includes(first.entry.key)) continue;
@@ -360,7 +368,16 @@ class Checker {
     const n = Number(v);
     if (spec.enum && !spec.enum.includes(n)) {
       if (e.key === 'electionAlg') {
-        this.report(this.valueSpan(e), `ZooKeeper exits with "Invalid electionAlg value. Only 3 is supported.": the other election algorithms were removed.`, 'error', [this.valueFix(e, '3', true)]);
+        // 3.4 still runs the deprecated algorithms 0-2; current releases refuse them
+        const old = this.zk35 !== true && n >= 0 && n <= 2;
+        this.report(
+          this.valueSpan(e),
+          old
+            ? `electionAlg=${n} selects an election algorithm that ZooKeeper 3.4 deprecated and later releases removed (3.8 exits with "Invalid electionAlg value. Only 3 is supported."); ${describeZkVersion(this.z.version)}.`
+            : `ZooKeeper exits with "Invalid electionAlg value. Only 3 is supported.": the other election algorithms were removed.`,
+          old ? 'warning' : 'error',
+          [this.valueFix(e, '3', true)],
+        );
       } else {
         this.report(this.valueSpan(e), `${e.key} must be one of ${spec.enum.join(', ')}.`, fatal ? 'error' : 'warning');
       }
@@ -376,12 +393,31 @@ class Checker {
     return undefined;
   }
 
+  /**
+   * A boolean ZooKeeper reads strictly from 3.7 (standaloneEnabled and reconfigEnabled from 3.5):
+   * fatal there, silently false before. Wrong in every version, so at least a warning.
+   */
   private boolean(e: ZooEntry, spec: ZkKeySpec): void {
     if (/^(true|false)$/i.test(e.value)) return;
-    const older = spec.strictBooleanSince
-      ? ''
-      : ' (3.7 and later; 3.5 and 3.6 silently read it as false)';
-    this.report(this.valueSpan(e), `ZooKeeper exits with "Invalid option ${e.value} for ${e.key}. Choose 'true' or 'false.'"${older}.`, 'error', this.boolFixes(e));
+    const since = spec.strictBooleanSince ?? '3.7';
+    const [maj, min] = since.split('.').map(Number);
+    const strict = zkAtLeast(this.z.version, maj, min);
+    if (strict === false) {
+      this.report(this.valueSpan(e), `ZooKeeper before ${since} reads ${e.key} with Boolean.parseBoolean, so "${e.value}" silently means false (${describeZkVersion(this.z.version)}). Write true or false.`, 'warning', this.boolFixes(e));
+      return;
+    }
+    const older = spec.strictBooleanSince ? '' : ' (3.7 and later; 3.5 and 3.6 silently read it as false)';
+    this.report(
+      this.valueSpan(e),
+      `ZooKeeper exits with "Invalid option ${e.value} for ${e.key}. Choose 'true' or 'false.'"${older}.` + (strict ? '' : ` No ZooKeeper version is known for this server; before ${since} the value silently means false.`),
+      strict ? 'error' : 'warning',
+      this.boolFixes(e),
+    );
+  }
+
+  /** Says why a version-dependent finding is only information. */
+  private versionNote(): string {
+    return this.zk35 === undefined ? ` (ZooKeeper 3.5 and later; ${describeZkVersion(this.z.version)}, so this is not judged: set amqCluster.zookeeperVersion or keep the zookeeper-X.Y.Z.jar to check it.)` : '';
   }
 
   private stringEnum(e: ZooEntry, spec: ZkKeySpec): void {
@@ -407,13 +443,30 @@ class Checker {
     );
   }
 
-  /** dataDir / dataLogDir: ZooKeeper warns about a relative path, and its check crashes on one shorter than 2 characters */
+  /**
+   * dataDir / dataLogDir: ZooKeeper warns about a relative path, and its check crashes on one
+   * shorter than 2 characters. Drive-letter (`E:/x`) and UNC (`//server/share`) paths are absolute
+   * on Windows; but java.util.Properties reads a single backslash as an escape, so `E:\x\y`
+   * arrives as `E:xy`.
+   */
   private path(e: ZooEntry): void {
+    const span = this.valueSpan(e);
+    const raw = this.text.slice(span.start, span.end);
+    if (/\\/.test(raw) && !/^(?:[^\\]|\\\\)*$/.test(raw) && span.end > span.start && !/[\r\n]/.test(raw)) {
+      const fixed = raw.replace(/\\\\|\\/g, '/');
+      this.report(
+        span,
+        `java.util.Properties reads a backslash as an escape character, so ZooKeeper gets ${e.key}="${e.value}", not ${raw}. Write forward slashes (${fixed}), which Java accepts on Windows too, or double each backslash.`,
+        'warning',
+        [{ title: `Write ${fixed}`, edits: [{ file: this.file, span, newText: fixed }], isPreferred: true }],
+      );
+      return;
+    }
     const p = javaFilePath(e.value);
-    if (p.startsWith('/')) return;
+    if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) return;
     if (p.length < 2) {
       this.report(
-        this.valueSpan(e),
+        span,
         `ZooKeeper cannot start with ${e.key}=${e.value}: its relative-path check reads the first two characters of the path and fails with "StringIndexOutOfBoundsException: begin 0, end 2, length ${p.length}". Use an absolute path.`,
         'error',
       );
@@ -421,7 +474,7 @@ class Checker {
     }
     if (p.startsWith('./')) return;
     this.report(
-      this.valueSpan(e),
+      span,
       `${e.key} is relative: ZooKeeper resolves it against the directory the server is started from, not the folder of zoo.cfg, and warns "${p} is relative. Prepend ./ to indicate that you're sure!". Use an absolute path.`,
       'warning',
     );
@@ -446,6 +499,13 @@ class Checker {
       } else {
         const anchor = this.cfg.entries[0]?.keySpan ?? { start: 0, end: 0 };
         this.report(anchor, `ZooKeeper exits with "${key} is not set": every zoo.cfg needs ${key}.`, 'error');
+      }
+    }
+    if (this.zk35 === false && !this.hasPlaceholder(this.get('clientPort')) && (this.intOf('clientPort') ?? 0) === 0) {
+      const cp = this.get('clientPort');
+      const anchor = cp ? this.valueSpan(cp) : this.cfg.entries[0]?.keySpan ?? { start: 0, end: 0 };
+      if (!cp || this.intOf('clientPort') === 0) {
+        this.report(anchor, `ZooKeeper 3.4 exits with "clientPort is not set": it needs clientPort (${describeZkVersion(this.z.version)}; the ";port" part of a server line is 3.5+ syntax).`, 'error');
       }
     }
     const tick = this.get('tickTime');
@@ -522,8 +582,8 @@ class Checker {
       if (!(key.startsWith('server.') || key.startsWith('group') || key.startsWith('weight'))) continue;
       this.report(
         eff.entry.keySpan,
-        `ZooKeeper exits with "parameter: ${key} must be in a separate dynamic config file": with dynamicConfigFile set, server, group and weight lines belong in that file.`,
-        'error',
+        `ZooKeeper exits with "parameter: ${key} must be in a separate dynamic config file": with dynamicConfigFile set, server, group and weight lines belong in that file.` + this.versionNote(),
+        this.zk35 ? 'error' : 'information',
         undefined,
         [{ file: this.file, span: dyn.keySpan, message: 'dynamicConfigFile' }],
       );
@@ -545,19 +605,28 @@ class Checker {
       if (HAS_PLACEHOLDER.test(e.untrimmedValue) || HAS_PLACEHOLDER.test(e.key)) continue;
       const raw = this.text.slice(e.valueSpan.start, e.valueSpan.end);
       const trailing = /[ \t\f]+$/.exec(raw);
-      if (trailing && raw === e.untrimmedValue) {
-        const span = { start: e.valueSpan.end - trailing[0].length, end: e.valueSpan.end };
-        const why = s.error ? `"${s.error.message}"` : 'an error';
-        this.report(
-          span,
-          `ZooKeeper reads server lines untrimmed, so this trailing whitespace becomes part of the last field and it exits with ${why}.`,
-          'error',
-          [{ title: 'Remove the trailing whitespace', edits: [{ file: this.file, span, newText: '' }], isPreferred: true }],
-        );
+      const trailingSpan = trailing && raw === e.untrimmedValue ? { start: e.valueSpan.end - trailing[0].length, end: e.valueSpan.end } : undefined;
+      if (trailingSpan) {
+        // ZooKeeper 3.4 trims every value (harmless there); 3.5+ reads server lines untrimmed
+        if (this.zk35 !== false) {
+          const why = s.error ? `"${s.error.message}"` : 'an error';
+          this.report(
+            trailingSpan,
+            this.zk35
+              ? `ZooKeeper reads server lines untrimmed, so this trailing whitespace becomes part of the last field and it exits with ${why}.`
+              : `ZooKeeper 3.5 and later read server lines untrimmed, so this trailing whitespace becomes part of the last field and they exit with ${why}; 3.4 trims it. ${describeZkVersion(this.z.version)[0].toUpperCase()}${describeZkVersion(this.z.version).slice(1)}: set amqCluster.zookeeperVersion or keep the zookeeper-X.Y.Z.jar to judge it.`,
+            this.zk35 ? 'error' : 'information',
+            [{ title: 'Remove the trailing whitespace', edits: [{ file: this.file, span: trailingSpan, newText: '' }], isPreferred: true }],
+          );
+          continue;
+        }
+      }
+      if (this.zk35 === false) {
+        this.serverLine34(s, trailingSpan);
         continue;
       }
       if (s.error) {
-        const accepted = s.error.message.includes('ZooKeeper accepts the line');
+        const accepted = s.error.kind === 'no-address';
         let message = accepted ? s.error.message + '.' : `ZooKeeper exits with "${s.error.message}".`;
         if (s.id === undefined) message = `ZooKeeper exits with NumberFormatException (For input string: "${s.idText}"): every key starting with "server." is a server line, server.<number>.`;
         this.report(s.error.span, message, accepted ? 'warning' : 'error');
@@ -580,6 +649,40 @@ class Checker {
           multiInCfg ? [{ file: this.file, span: multiInCfg.keySpan, message: 'multiAddress.enabled' }] : undefined,
         );
       }
+    }
+  }
+
+  /**
+   * A server line as ZooKeeper 3.4 reads it (QuorumPeerConfig.parseProperties, source 3.4.8 and
+   * 3.4.13): the value trimmed, split at every ':', host:port[:port[:type]]; a ";client" part
+   * ends up in the election port or the type and fails.
+   */
+  private serverLine34(s: ZooServer, trailing: Span | undefined): void {
+    const e = s.entry;
+    if (s.id === undefined) {
+      this.report(s.idSpan.end > s.idSpan.start ? s.idSpan : e.keySpan, `ZooKeeper exits with NumberFormatException (For input string: "${s.idText}"): every key starting with "server." is a server line, server.<number>.`, 'error');
+      return;
+    }
+    const raw = this.text.slice(e.valueSpan.start, e.valueSpan.end);
+    const semi = raw.indexOf(';');
+    if (semi >= 0) {
+      const span = { start: e.valueSpan.start + semi, end: e.valueSpan.start + raw.trimEnd().length };
+      const before = raw.slice(0, semi).split(':');
+      const part = before.length >= 4 ? 'type' : 'election port';
+      const cp = this.intOf('clientPort');
+      const same = s.clientPort !== undefined && cp === s.clientPort;
+      this.report(
+        span,
+        `ZooKeeper 3.4 has no ";client" part in server lines: it splits the value at ':' and the ${part} becomes "${raw.slice(raw.lastIndexOf(':', semi) + 1).trimEnd()}", so it exits (${part === 'type' ? 'Unrecognised peertype' : 'NumberFormatException'}). ${describeZkVersion(this.z.version)[0].toUpperCase()}${describeZkVersion(this.z.version).slice(1)}; 3.4 reads the client port from clientPort.`,
+        'error',
+        [{ title: `Remove "${raw.slice(semi, raw.trimEnd().length)}"${same ? ' (clientPort says the same)' : ''}`, edits: [{ file: this.file, span, newText: '' }], isPreferred: same }],
+      );
+      return;
+    }
+    // the 3.5 parse of the untrimmed value may fail only because of the trailing whitespace
+    if (s.error && !(trailing && s.error.span.end > trailing.start && s.error.kind === 'address-unresolved')) {
+      if (s.error.kind === 'same-ports' || s.error.kind === 'no-address') return; // 3.4 does not check these while parsing
+      this.report(s.error.span, `ZooKeeper exits with "${s.error.message}".`, 'error');
     }
   }
 
@@ -751,10 +854,14 @@ class Checker {
     const trimmed = part.replace(/[ \t\f]+$/, '');
     const ws = trimmed !== part && javaParseInteger(trimmed, 64) !== undefined;
     const wsSpan = ws && span.end - span.start === part.length ? { start: span.start + trimmed.length, end: span.end } : span;
+    // ZooKeeper 3.4 trims the whole value: whitespace at its end is harmless there
+    const atEnd = ws && wsSpan.end >= e.valueSpan.end;
+    if (atEnd && this.zk35 === false) return;
+    const unknown = atEnd && this.zk35 === undefined;
     this.report(
       wsSpan,
-      `ZooKeeper exits with NumberFormatException (For input string: "${part}"): ${ws ? `it reads ${e.key.replace(/\..*/, '')} values untrimmed, so the trailing whitespace is part of the number` : `${what} must be a whole number`}.`,
-      'error',
+      `ZooKeeper ${unknown ? '3.5 and later exit' : 'exits'} with NumberFormatException (For input string: "${part}"): ${ws ? `it reads ${e.key.replace(/\..*/, '')} values untrimmed, so the trailing whitespace is part of the number` : `${what} must be a whole number`}.${unknown ? ` 3.4 trims it; ${describeZkVersion(this.z.version)}.` : ''}`,
+      unknown ? 'information' : 'error',
       ws && wsSpan !== span ? [{ title: 'Remove the trailing whitespace', edits: [{ file: this.file, span: wsSpan, newText: '' }], isPreferred: true }] : undefined,
     );
   }

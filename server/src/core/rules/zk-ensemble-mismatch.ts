@@ -9,6 +9,18 @@ function signature(s: ZooServer): string {
   return `${addrs}:${s.role}${client}`;
 }
 
+/** The cause key of a member's incomplete server list (zk-even-ensemble and zk-myid-mismatch fold into it). */
+export function serverListCause(m: ZkNode): string {
+  return 'server-list:' + m.file;
+}
+
+/** A server line without its host names: ports, role and client part. */
+function portsSignature(s: ZooServer): string {
+  const addrs = s.addresses.map((a) => `${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
+  const client = s.clientPort !== undefined ? `;${s.clientHost ? normalizeAddress(s.clientHost).key + ':' : ''}${s.clientPort}` : '';
+  return `${addrs}:${s.role}${client}`;
+}
+
 /**
  * Every server of an ensemble must carry the same server.N list: a member that disagrees about a
  * server's address or ports cannot reach it, and quorum arithmetic diverges.
@@ -47,6 +59,36 @@ export const rule: Rule = {
             message: `${m.name}'s zoo.cfg has no server.${id}, but ${[...have.keys()].map((x) => x.name).join(', ')} list it; every member of an ensemble needs the same server list.`,
             related: [...have.entries()].map(([o, s]) => ({ file: o.file, span: s.entry.keySpan, message: `server.${s.idText} in ${o.name}` })),
             fixes: [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
+            // what follows from the missing line (an even count of voters, its own id missing) folds into this finding
+            cause: serverListCause(m),
+          });
+        }
+        if (have.size < 2) continue;
+        // the container idiom: a server names itself 0.0.0.0 so that it binds every interface
+        const selfWild = [...have.entries()].filter(([m, s]) => m.serverId === id && !m.serverIdInferred && s.addresses.length > 0 && s.addresses.every((a) => normalizeAddress(a.host).cls === 'wildcard'));
+        const rest = [...have.entries()].filter(([m]) => !selfWild.some(([w]) => w === m));
+        for (const [m, s] of selfWild) {
+          const same = rest.filter(([, os]) => portsSignature(os) === portsSignature(s));
+          if (same.length === 0 || same.length !== rest.length || rest.some(([, os]) => os.addresses.some((a) => normalizeAddress(a.host).cls === 'wildcard'))) continue;
+          have.delete(m);
+          const names = [...new Set(same.map(([, os]) => os.addresses[0].host))];
+          const text = ctx.text(m.file) ?? '';
+          const fixes = names.length === 1 && !m.config.byKey.has('quorumListenOnAllIPs')
+            ? [{
+                title: `Name it ${names[0]} like the others and set quorumListenOnAllIPs=true`,
+                edits: [
+                  ...s.addresses.map((a) => ({ file: m.file, span: a.hostSpan, newText: names[0] })),
+                  { file: m.file, span: { start: s.entry.lineSpan.start, end: s.entry.lineSpan.start }, newText: `quorumListenOnAllIPs=true${text.includes('\r\n') ? '\r\n' : '\n'}` },
+                ],
+              }]
+            : undefined;
+          ctx.report({
+            file: m.file,
+            span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length },
+            severity: 'information',
+            message: `server.${s.idText} is this server (its myid) and names itself ${s.addresses[0].host} so that it listens on every interface, while ${same.map(([o]) => o.name).join(', ')} name it ${names.join(' / ')}: ZooKeeper accepts that. quorumListenOnAllIPs=true with the same server list everywhere does the same, and keeps 0.0.0.0 out of a dynamic configuration (3.5+), which the other servers would read as this server's address.`,
+            related: same.map(([o, os]) => ({ file: o.file, span: { start: os.entry.valueSpan.start, end: os.entry.valueSpan.start + os.entry.value.length }, message: `server.${os.idText} in ${o.name}` })),
+            fixes,
           });
         }
         if (have.size < 2) continue;

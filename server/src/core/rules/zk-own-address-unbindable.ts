@@ -1,8 +1,8 @@
 import type { Rule } from './types';
 import { ownServer } from '../model/workspace';
 import { normalizeAddress } from '../model/address';
-import { atLeast } from '../sources/containers';
-import { containerOf, zkVersionOf } from '../containers-support';
+import { zkAtLeast } from '../model/versions';
+import { containerOf } from '../containers-support';
 
 /**
  * A ZooKeeper server binds its quorum and election ports on the address of its own server line.
@@ -31,7 +31,7 @@ export const rule: Rule = {
       const addr = normalizeAddress(a.host);
       const where = { file: z.file, span: a.hostSpan };
       if (addr.cls === 'wildcard') {
-        const v35 = atLeast(zkVersionOf(ctx.model, z), 3, 5);
+        const v35 = zkAtLeast(z.version, 3, 5);
         if (v35 === false) continue; // the 3.4 images' documented idiom
         ctx.report({
           ...where,

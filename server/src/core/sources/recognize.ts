@@ -18,6 +18,7 @@ import { isScriptName, tokensFor, type SedSubstitution } from './sed';
 import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
 import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
 import { parseManifests } from './k8s';
+import { markerNeedsText } from '../model/versions';
 
 export interface DocSpec {
   /** the document's id: the source path for a whole-file document */
@@ -136,9 +137,11 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
   const inner = templateInner(name);
   if (inner !== undefined) return recognizeTemplate(path, inner, text, ctx);
   const byName = classify(path);
-  if (byName === 'marker') return [{ id: path, source: path, kind: 'marker', text: '' }];
-  if (isScriptName(name)) return text.includes('sed') ? [{ id: path, source: path, kind: 'script', text }] : [];
-  if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return recognizeCompose(path, text, ctx);
+  // a version marker (a jar name, a Dockerfile's or compose file's image tags) may be more as well
+  const marker: DocSpec[] = byName === 'marker' ? [{ id: `${path}#version`, source: path, kind: 'marker', text: markerNeedsText(path) ? text : '' }] : [];
+  if (isScriptName(name)) return [...marker, ...(text.includes('sed') ? [{ id: path, source: path, kind: 'script' as const, text }] : [])];
+  if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return [...marker, ...recognizeCompose(path, text, ctx)];
+  if (byName === 'marker') return marker;
   if (/\.ya?ml$/i.test(name) && byName !== 'client') return recognizeYaml(path, text, ctx);
   if (NOT_A_NODE.test(name)) return [];
   let kind: FileKind | undefined;

@@ -58,3 +58,37 @@ describe('cluster plan', () => {
     assert.match(shared.clusters[0].name, /\/data\/data/);
   });
 });
+
+describe('plan: containers', () => {
+  it('lists compose services with image and published ports, and maps listener locations into the compose file', () => {
+    const text = [
+      'services:',
+      '  zoo1:',
+      '    image: zookeeper:3.8',
+      '    ports:',
+      '      - "2181:2181"',
+      '    environment:',
+      '      ZOO_MY_ID: 1',
+      '      ZOO_SERVERS: server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181 server.3=zoo3:2888:3888;2181',
+      '  web:',
+      '    image: nginx:1.25',
+      '    ports:',
+      '      - "127.0.0.1:8080:80"',
+      '',
+    ].join('\n');
+    const res = analyze(new Map([['docker-compose.yml', text]]));
+    const plan = buildPlan(res.model, res.findings);
+    assert.deepEqual(
+      plan.containers.map((c) => [c.name, c.image, c.published.join(' '), c.node ?? '']),
+      [
+        ['zoo1', 'zookeeper:3.8', '0.0.0.0:2181->2181/tcp', 'zoo1'],
+        ['web', 'nginx:1.25', '127.0.0.1:8080->80/tcp', ''],
+      ],
+    );
+    const client = plan.hosts.flatMap((h) => h.listeners).find((l) => l.kind === 'zk-client')!;
+    assert.equal(client.file, 'docker-compose.yml');
+    assert.equal(text.slice(client.span.start, client.span.end), '2181');
+    assert.ok(text.slice(0, client.span.start).includes('server.1=zoo1:2888:3888;'));
+    assert.match(renderPlanMarkdown(plan), /## Containers[\s\S]*\| zoo1 \| docker-compose.yml \| zookeeper:3.8 \| 0\.0\.0\.0:2181->2181\/tcp \| zoo1 \|/);
+  });
+});

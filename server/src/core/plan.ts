@@ -52,13 +52,32 @@ export interface PlanCluster {
   nodes: PlanNode[];
 }
 
+/** A container of a compose file or Kubernetes manifest. */
+export interface PlanContainer {
+  /** compose service or Kubernetes workload */
+  name: string;
+  kind: 'compose' | 'k8s';
+  file: string;
+  span: Span;
+  image?: string;
+  /** `0.0.0.0:2182->2181/tcp` */
+  published: string[];
+  /** the node it runs, if any */
+  node?: string;
+  replicas?: number;
+}
+
 export interface ClusterPlan {
   clusters: PlanCluster[];
   hosts: PlanHost[];
+  containers: PlanContainer[];
 }
 
 function hostLabel(key: string, nodes: Node[]): string {
   if (key.startsWith('host:addr:')) return key.slice('host:addr:'.length);
+  // a container's or pod's own network namespace
+  const held = nodes.find((n) => n.host === key && /^(container|pod) /.test(n.hostEvidence));
+  if (held) return `${held.hostEvidence.startsWith('pod') ? 'pod' : 'container'} ${held.name}`;
   const hn = nodes
     .filter((n) => n.host === key)
     .map((n) => (n.type === 'broker' ? n.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB')?.attrs.get('hostname')?.value : undefined))
@@ -88,25 +107,29 @@ export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): Clus
       // repeated inside one master/slave group (only the master listens), or a node that never listens
       const collision = binds(l) && !l.implicit && c.explicitCount > 0;
       const nearMiss = !collision && (c.count > 0 || hc.hasTurnMate(l) || (!binds(l) && (model.hosts.get(n.host) ?? []).some((o) => o !== l && o.port === l.port)));
-      pl.set(l, { port: l.port, node: n.name, nodeRoot: n.root, kind: l.kind, label: l.label, address: l.host, implicit: l.implicit, file: l.file, span: l.span, collision, nearMiss });
+      const at = model.files.toSource(l.file, l.span);
+      pl.set(l, { port: l.port, node: n.name, nodeRoot: n.root, kind: l.kind, label: l.label, address: l.host, implicit: l.implicit, file: at.file, span: at.span, collision, nearMiss });
     }
   }
   const counts = (n: Node) => {
-    const files = new Set([n.file, ...(n.type === 'broker' && n.jettyFile ? [n.jettyFile] : []), ...(n.type === 'zk' && n.myidFile ? [n.myidFile] : [])]);
+    const files = new Set([n.file, ...(n.type === 'broker' && n.jettyFile ? [n.jettyFile] : []), ...(n.type === 'zk' && n.myidFile ? [n.myidFile] : [])].map((f) => model.files.sourceOf(f)));
     const fs = findings.filter((f) => files.has(f.file));
     return { errors: fs.filter((f) => f.severity === 'error').length, warnings: fs.filter((f) => f.severity === 'warning').length, infos: fs.filter((f) => f.severity === 'information' || f.severity === 'hint').length };
   };
-  const planNode = (n: Node, role: string): PlanNode => ({
-    name: n.name,
-    root: n.root,
-    type: n.type === 'broker' ? 'broker' : 'zookeeper',
-    role,
-    host: hostLabel(n.host, all),
-    file: n.file,
-    span: n.type === 'broker' ? (n.brokerNameAttr?.span ?? n.config.broker?.nameSpan ?? { start: 0, end: 0 }) : (n.config.entries[0]?.keySpan ?? { start: 0, end: 0 }),
-    listeners: n.listeners.map((l) => pl.get(l)!).sort((a, b) => a.port - b.port),
-    problems: counts(n),
-  });
+  const planNode = (n: Node, role: string): PlanNode => {
+    const at = model.files.toSource(n.file, n.type === 'broker' ? (n.brokerNameAttr?.span ?? n.config.broker?.nameSpan ?? { start: 0, end: 0 }) : (n.config.entries[0]?.keySpan ?? { start: 0, end: 0 }));
+    return {
+      name: n.name,
+      root: n.root,
+      type: n.type === 'broker' ? 'broker' : 'zookeeper',
+      role,
+      host: hostLabel(n.host, all),
+      file: at.file,
+      span: at.span,
+      listeners: n.listeners.map((l) => pl.get(l)!).sort((a, b) => a.port - b.port),
+      problems: counts(n),
+    };
+  };
   const clusters: PlanCluster[] = [];
   for (const e of model.ensembles) {
     const voters = e.participants;
@@ -158,12 +181,23 @@ export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): Clus
     hosts.push({ key, label: hostLabel(key, all), evidence: nodes[0]?.hostEvidence ?? '', listeners: ls.map((l) => pl.get(l)!).sort((a, b) => a.port - b.port || a.node.localeCompare(b.node)) });
   }
   hosts.sort((a, b) => a.label.localeCompare(b.label));
-  return { clusters, hosts };
+  const containers: PlanContainer[] = model.containers.map((c) => ({
+    name: c.name,
+    kind: c.kind,
+    file: c.file,
+    span: c.nameSpan,
+    image: c.image && !c.image.masked.length ? c.image.text : undefined,
+    published: c.published.map((p) => `${p.hostIp ?? '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`),
+    node: c.nodeRoot !== undefined ? all.find((n) => n.root === c.nodeRoot)?.name : undefined,
+    replicas: c.replicas?.value,
+  }));
+  containers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+  return { clusters, hosts, containers };
 }
 
 export function renderPlanMarkdown(plan: ClusterPlan, title = 'Cluster port plan'): string {
   const out: string[] = [`# ${title}`, ''];
-  if (plan.clusters.length === 0) return out.concat('No ActiveMQ or ZooKeeper configuration found.', '').join('\n');
+  if (plan.clusters.length === 0 && plan.containers.length === 0) return out.concat('No ActiveMQ or ZooKeeper configuration found.', '').join('\n');
   out.push('## Clusters', '', '| cluster | nodes | arithmetic |', '|---|---|---|');
   for (const c of plan.clusters) out.push(`| ${c.name} | ${c.nodes.map((n) => n.name).join(', ')} | ${c.arithmetic} |`);
   out.push('', '## Listeners per host', '', 'Collisions are marked **COLLISION** (two processes bind the port at once), near misses *near miss* (the same port inside one master/slave group, where only the master listens, or a default that collides).', '');
@@ -172,6 +206,14 @@ export function renderPlanMarkdown(plan: ClusterPlan, title = 'Cluster port plan
     for (const l of h.listeners) {
       const note = l.collision ? '**COLLISION**' : l.nearMiss ? '*near miss*' : '';
       out.push(`| ${l.port} | ${l.node} | ${l.label}${l.implicit ? ' (default)' : ''} | ${l.address} | ${l.file} | ${note} |`);
+    }
+    out.push('');
+  }
+  if (plan.containers.length) {
+    out.push('## Containers', '', '| container | file | image | published ports | runs |', '|---|---|---|---|---|');
+    for (const c of plan.containers) {
+      const runs = c.node ? `${c.node}${c.replicas && c.replicas > 1 ? ` (${c.replicas} replicas)` : ''}` : c.replicas && c.replicas > 1 ? `${c.replicas} replicas` : '';
+      out.push(`| ${c.name} | ${c.file} | ${c.image ?? '(unknown)'} | ${c.published.join(', ') || '-'} | ${runs} |`);
     }
     out.push('');
   }

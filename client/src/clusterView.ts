@@ -5,40 +5,23 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  Requests,
+  type ClusterView as PlanClusterView,
+  type FolderPlan,
+  type GenerateParams,
+  type GenerateResponse,
+  type ListenerView,
+  type Location,
+  type NewClusterSpec,
+  type NodeView,
+  type PlanResponse,
+} from '../../server/src/protocol';
 
-interface Loc {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-interface PlanListener {
-  port: number;
-  label: string;
-  address: string;
-  implicit: boolean;
-  collision: boolean;
-  nearMiss: boolean;
-  location: Loc;
-}
-interface PlanNode {
-  name: string;
-  type: 'broker' | 'zookeeper';
-  role: string;
-  host: string;
-  location: Loc;
-  listeners: PlanListener[];
-  problems: { errors: number; warnings: number; infos: number };
-}
-interface PlanCluster {
-  kind: string;
-  name: string;
-  arithmetic: string;
-  nodes: PlanNode[];
-}
-interface FolderPlan {
-  folder: string;
-  name: string;
-  clusters: PlanCluster[];
-}
+type Loc = Location;
+type PlanListener = ListenerView;
+type PlanNode = NodeView;
+type PlanCluster = PlanClusterView;
 
 type Item =
   | { t: 'folder'; f: FolderPlan }
@@ -76,7 +59,7 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(async () => {
-      this.plans = (await this.client.sendRequest<FolderPlan[]>('amqCluster/plan')) ?? [];
+      this.plans = (await this.client.sendRequest<PlanResponse>(Requests.plan)) ?? [];
       this.changed.fire(undefined);
     }, 150);
   }
@@ -137,7 +120,7 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
 }
 
 export async function showPortPlan(client: LanguageClient): Promise<void> {
-  const md = await client.sendRequest<string>('amqCluster/planMarkdown');
+  const md = await client.sendRequest<string>(Requests.planMarkdown);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md || '# Cluster port plan\n\nNo ActiveMQ or ZooKeeper configuration found.\n' });
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => undefined);
@@ -169,13 +152,20 @@ export async function newCluster(client: LanguageClient): Promise<void> {
   if (host === undefined) return;
   const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Generate here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!target?.[0]) return;
-  const spec = { style: style.label, nodes: Number(nodes), layout: layout.label, activemqVersion: version, host: host || undefined };
-  const res = await client.sendRequest<{ error?: string; files?: { uri: string; content: string }[]; summary?: string; failoverUrl?: string }>('amqCluster/generate', { spec, folderUri: target[0].toString() });
-  if (res.error) {
+  const spec: NewClusterSpec = {
+    style: style.label as NewClusterSpec['style'],
+    nodes: Number(nodes),
+    layout: layout.label as NewClusterSpec['layout'],
+    activemqVersion: version,
+    host: host || undefined,
+  };
+  const params: GenerateParams = { spec, folderUri: target[0].toString() };
+  const res = await client.sendRequest<GenerateResponse>(Requests.generate, params);
+  if ('error' in res) {
     void vscode.window.showErrorMessage(res.error);
     return;
   }
-  for (const f of res.files ?? []) {
+  for (const f of res.files) {
     const uri = vscode.Uri.parse(f.uri);
     const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
     if (exists) {
@@ -183,6 +173,6 @@ export async function newCluster(client: LanguageClient): Promise<void> {
       return;
     }
   }
-  for (const f of res.files ?? []) await vscode.workspace.fs.writeFile(vscode.Uri.parse(f.uri), new TextEncoder().encode(f.content));
+  for (const f of res.files) await vscode.workspace.fs.writeFile(vscode.Uri.parse(f.uri), new TextEncoder().encode(f.content));
   void vscode.window.showInformationMessage(`Generated ${res.summary}. Clients: ${res.failoverUrl}`);
 }

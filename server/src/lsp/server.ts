@@ -1,12 +1,12 @@
 /**
- * The language server: a thin adapter over the pure core.
+ * The language server: thin handlers over one AnalysisService per workspace folder (core/service.ts).
  *
- * - Every workspace folder is indexed from disk on start; open buffers override disk content.
- * - Watched-file events keep the disk view current (created, changed, deleted, renamed).
- * - After any change only the clusters the change touches are re-analysed (core/incremental.ts;
- *   parse results are cached per file) and diagnostics are published for every affected file whose
- *   diagnostics changed, opened or not; files whose findings went away are cleared.
- * - Code actions carry the core's fixes; `source.fixAll.amq-cluster` applies every preferred fix.
+ * What lives here, and only this: the connection's handlers; which text the service sees for a file
+ * (every workspace folder is read from disk on start, open buffers override disk content, watched-
+ * file events keep the disk view current, the `exclude` setting leaves files out); when to analyse
+ * (changes are coalesced) and what to publish; and the conversions between the service's offsets and
+ * workspace-relative paths and LSP positions and URIs (convert.ts). Every answer itself (findings,
+ * fixes, fix-all, suppression edits, hover, completion, plan, generator) comes from the service.
  */
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
@@ -19,6 +19,7 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
@@ -27,44 +28,45 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalAnalyzer } from '../core/incremental';
+import { AnalysisService, optionsFromSettings, type WorkspaceSettings } from '../core/service';
+import { GeneratorError } from '../core/generate/cluster';
 import { classify } from '../core/model/files';
-import { DEFAULT_MAX_FILE_SIZE, type AnalysisOptions, type Finding, type Fix, type Severity } from '../core/types';
-import { MAX_READ_BYTES, readWorkspace } from '../io/walk';
+import type { Finding } from '../core/types';
+import { LineIndex } from '../core/text';
+import { MAX_READ_BYTES, isSkippedDir, readWorkspace } from '../io/walk';
 import { projectFile, toolVersion } from '../io/project';
-import { Ranges, SOURCE, sameRange, toCodeAction, toDiagnostic, toWorkspaceEdit, type UriResolver } from './convert';
-import { suppressionEdit } from './suppress-action';
+import { Ranges, SOURCE, sameRange, toCodeAction, toCompletionItem, toDiagnostic, toHover, toWorkspaceEdit, type UriResolver } from './convert';
 import { compileGlobs } from './glob';
-import { provideCompletion, provideHover } from './assist';
-import { schemaCompletions, schemaHover } from './schema-assist';
-import { buildPlan, renderPlanMarkdown, type ClusterPlan } from '../core/plan';
-import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
+import {
+  Commands,
+  Notifications,
+  Requests,
+  type FolderPlan,
+  type GenerateParams,
+  type GenerateResponse,
+  type InitializationOptions,
+  type LintWorkspaceResult,
+  type ListenerView,
+  type PlanResponse,
+  type SuppressArguments,
+} from '../protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
-export const LINT_COMMAND = 'amq-cluster.lintWorkspace';
-export const SUPPRESS_COMMAND = 'amq-cluster.suppress';
-export const PLAN_REQUEST = 'amqCluster/plan';
-export const PLAN_MARKDOWN_REQUEST = 'amqCluster/planMarkdown';
-export const GENERATE_REQUEST = 'amqCluster/generate';
-export const PLAN_CHANGED = 'amqCluster/planChanged';
+export const LINT_COMMAND = Commands.lintWorkspace;
+export const SUPPRESS_COMMAND = Commands.suppress;
+export const PLAN_REQUEST = Requests.plan;
+export const PLAN_MARKDOWN_REQUEST = Requests.planMarkdown;
+export const GENERATE_REQUEST = Requests.generate;
+export const PLAN_CHANGED = Notifications.planChanged;
 
-export interface Settings {
-  activemqVersion?: string;
-  severity?: Record<string, Severity | 'off'>;
-  hostMap?: Record<string, string>;
-  exclude?: string[];
-  /** analysis size limit per file, in MB */
-  maxFileSize?: number;
-}
-
-const MB = 1024 * 1024;
+export type Settings = WorkspaceSettings;
 
 interface Folder {
   name: string;
   root: string;
   uri: string;
   disk: Map<string, string>;
-  inc: IncrementalAnalyzer;
+  service: AnalysisService;
   settings: Settings;
   excluded: (rel: string) => boolean;
 
@@ -73,13 +75,18 @@ interface Folder {
 }
 
 const DOCS_ROOT = projectFile('docs', 'rules');
+/** A folder created by a copy or a generator may keep filling after its creation event: looked at again after this long. */
+const NEW_FOLDER_RESCAN_MS = 400;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const folders: Folder[] = [];
+  /** answers for files outside every workspace folder (schema completion, snippet defaults) */
+  const loose = new AnalysisService();
   let hasConfiguration = false;
   let hasWatcherRegistration = false;
   let clientHandlesSuppress = false;
+  let clientShowsDocuments = false;
   let planSubscribed = false;
   let scheduled: NodeJS.Timeout | undefined;
   const dirty = new Set<Folder>();
@@ -103,36 +110,36 @@ export function startServer(connection: Connection): void {
     return { folder: best, rel: path.relative(best.root, fsPath).split(path.sep).join('/') };
   }
 
+  function uriOf(folder: Folder, rel: string): string {
+    const abs = path.join(folder.root, rel);
+    return clientUris.get(abs) ?? pathToFileURL(abs).toString();
+  }
+
   function resolverFor(folder: Folder): UriResolver {
     return {
-      uri: (rel) => {
-        const abs = path.join(folder.root, rel);
-        return clientUris.get(abs) ?? pathToFileURL(abs).toString();
-      },
+      uri: (rel) => uriOf(folder, rel),
       text: (rel) => textOf(folder, rel),
       docUrl: (code) => pathToFileURL(path.join(DOCS_ROOT, `${code}.md`)).toString(),
     };
   }
 
   function openDocFor(folder: Folder, rel: string): TextDocument | undefined {
-    const abs = path.join(folder.root, rel);
-    const uri = clientUris.get(abs) ?? pathToFileURL(abs).toString();
-    return documents.get(uri);
+    return documents.get(uriOf(folder, rel));
   }
 
   function textOf(folder: Folder, rel: string): string | undefined {
     return openDocFor(folder, rel)?.getText() ?? folder.disk.get(rel);
   }
 
-  /** Feeds a file's effective text (open buffer over disk) to the folder's analyzer. */
+  /** Feeds a file's effective text (open buffer over disk) to the folder's service. */
   function sync(folder: Folder, rel: string): void {
     const text = textOf(folder, rel);
-    if (text === undefined || folder.excluded(rel) || !classify(rel)) folder.inc.delete(rel);
-    else folder.inc.set(rel, text);
+    if (text === undefined || folder.excluded(rel) || !AnalysisService.understands(rel)) folder.service.deleteFile(rel);
+    else folder.service.setFile(rel, text);
   }
 
   function syncAll(folder: Folder): void {
-    for (const rel of [...folder.inc.paths()]) if (!folder.disk.has(rel) && !openDocFor(folder, rel)) folder.inc.delete(rel);
+    for (const rel of [...folder.service.paths()]) if (!folder.disk.has(rel) && !openDocFor(folder, rel)) folder.service.deleteFile(rel);
     for (const rel of folder.disk.keys()) sync(folder, rel);
     for (const doc of documents.all()) {
       const p = fsPathOf(doc.uri);
@@ -141,30 +148,15 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function options(folder: Folder): AnalysisOptions {
-    return {
-      activemqVersion: folder.settings.activemqVersion || undefined,
-      severityOverrides: folder.settings.severity,
-      hostMap: folder.settings.hostMap,
-      maxFileSize: maxFileSize(folder),
-    };
-  }
-
-  function maxFileSize(folder: Folder | undefined): number {
-    const mb = Number(folder?.settings.maxFileSize);
-    return mb > 0 ? Math.round(mb * MB) : DEFAULT_MAX_FILE_SIZE;
-  }
-
-  /** Completion and hover parse the buffer: not for a file above the analysis limit. */
-  function tooLarge(folder: Folder | undefined, text: string): boolean {
-    return text.length > maxFileSize(folder);
+  function publish(folder: Folder, rel: string, diagnostics: Diagnostic[]): void {
+    const doc = openDocFor(folder, rel);
+    void connection.sendDiagnostics({ uri: uriOf(folder, rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
   }
 
   function analyzeFolder(folder: Folder): void {
     if (!folder.ready) return;
-    const update = folder.inc.update();
-    const result = folder.inc.resultFor([...update.affected][0] ?? '');
-    for (const e of update.affected.size && result ? result.internalErrors : []) {
+    const update = folder.service.update();
+    for (const e of update.internalErrors) {
       connection.console.error(`rule ${e.rule} failed: ${e.message}`);
       void connection.sendNotification('window/showMessage', { type: 2, message: `amq-cluster: rule ${e.rule} failed internally (${e.message}); other rules still report.` });
     }
@@ -172,7 +164,7 @@ export function startServer(connection: Connection): void {
     const ranges = new Ranges(resolver);
     const byFile = new Map<string, Finding[]>();
     for (const rel of update.affected) {
-      const fs = folder.inc.findings(rel);
+      const fs = folder.service.findings(rel);
       if (fs.length) byFile.set(rel, fs);
     }
     for (const [rel, findings] of byFile) {
@@ -180,27 +172,23 @@ export function startServer(connection: Connection): void {
       const key = JSON.stringify(diagnostics);
       if (folder.published.get(rel) === key) continue;
       folder.published.set(rel, key);
-      const doc = openDocFor(folder, rel);
-      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
+      publish(folder, rel, diagnostics);
     }
     // after a partial update only affected files can have lost their findings (a deletion is a full update)
     for (const rel of update.full ? [...folder.published.keys()] : [...update.affected].filter((r) => folder.published.has(r))) {
       if (byFile.has(rel)) continue;
       folder.published.delete(rel);
-      const doc = openDocFor(folder, rel);
-      void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [], ...(doc ? { version: doc.version } : {}) });
+      publish(folder, rel, []);
     }
     if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, { folder: folder.uri });
   }
 
   /** The cluster picture of a folder with URIs and LSP ranges, for the cluster view. */
-  function planFor(folder: Folder): unknown {
-    const full = folder.inc.fullResult();
-    const plan: ClusterPlan = buildPlan(full.model, folder.inc.allFindings());
-    const resolver = resolverFor(folder);
-    const ranges = new Ranges(resolver);
-    const loc = (file: string, span: { start: number; end: number }) => ({ uri: resolver.uri(file), range: ranges.range(file, span) });
-    const listener = (l: ClusterPlan['hosts'][number]['listeners'][number]) => ({ ...l, location: loc(l.file, l.span) });
+  function planFor(folder: Folder): FolderPlan {
+    const plan = folder.service.plan();
+    const ranges = new Ranges(resolverFor(folder));
+    const loc = (file: string, span: { start: number; end: number }) => ({ uri: uriOf(folder, file), range: ranges.range(file, span) });
+    const listener = (l: (typeof plan)['hosts'][number]['listeners'][number]): ListenerView => ({ ...l, location: loc(l.file, l.span) });
     return {
       folder: folder.uri,
       name: folder.name,
@@ -236,7 +224,7 @@ export function startServer(connection: Connection): void {
       folder.settings = {};
     }
     folder.excluded = compileGlobs(folder.settings.exclude ?? []);
-    folder.inc.setOptions(options(folder));
+    folder.service.setOptions(optionsFromSettings(folder.settings));
   }
 
   async function addFolder(wf: WorkspaceFolder): Promise<void> {
@@ -247,7 +235,7 @@ export function startServer(connection: Connection): void {
       root: path.resolve(root),
       uri: wf.uri,
       disk: new Map(),
-      inc: new IncrementalAnalyzer(),
+      service: new AnalysisService(optionsFromSettings({})),
       settings: {},
       excluded: () => false,
       published: new Map(),
@@ -267,15 +255,15 @@ export function startServer(connection: Connection): void {
     const i = folders.findIndex((f) => f.root === (root && path.resolve(root)));
     if (i < 0) return;
     const [folder] = folders.splice(i, 1);
-    const resolver = resolverFor(folder);
-    for (const rel of folder.published.keys()) void connection.sendDiagnostics({ uri: resolver.uri(rel), diagnostics: [] });
+    for (const rel of folder.published.keys()) void connection.sendDiagnostics({ uri: uriOf(folder, rel), diagnostics: [] });
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     hasConfiguration = !!caps.workspace?.configuration;
     hasWatcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    clientHandlesSuppress = !!(params.initializationOptions as { suppressCommand?: boolean } | undefined)?.suppressCommand;
+    clientHandlesSuppress = !!(params.initializationOptions as InitializationOptions | undefined)?.suppressCommand;
+    clientShowsDocuments = !!caps.window?.showDocument?.support;
     const wfs = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
     pendingFolders = wfs;
     return {
@@ -284,7 +272,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
         completionProvider: { triggerCharacters: ['<', ' ', '=', '"', ':', ',', '.'] },
         hoverProvider: true,
-        executeCommandProvider: { commands: [LINT_COMMAND] },
+        executeCommandProvider: { commands: [LINT_COMMAND, ...(clientShowsDocuments ? [Commands.showCreatedFile] : [])] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'amq-cluster-lsp', version: toolVersion() },
@@ -300,7 +288,9 @@ export function startServer(connection: Connection): void {
           { globPattern: '**/{activemq.xml,jetty.xml,zoo.cfg,myid}' },
           { globPattern: '**/application*.{yml,yaml,properties}' },
           { globPattern: '**/*.java' },
-          { globPattern: '**/*', kind: 4 /* delete: folder deletions */ },
+          // folders: created (a copied node, a generated cluster: the files inside them may not get
+          // events of their own) and deleted (their files do not either)
+          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         ],
       });
     }
@@ -320,7 +310,7 @@ export function startServer(connection: Connection): void {
       await fetchSettings(f);
       syncAll(f);
       f.published.clear();
-      f.inc.invalidate();
+      f.service.invalidate();
       schedule(f);
     }
   });
@@ -349,9 +339,24 @@ export function startServer(connection: Connection): void {
     if (!p) return;
     if (opened) clientUris.set(path.resolve(p), uri);
     const hit = folderFor(p);
-    if (!hit || !classify(hit.rel)) return;
+    if (!hit || !AnalysisService.understands(hit.rel)) return;
     sync(hit.folder, hit.rel);
     schedule(hit.folder);
+  }
+
+  /** Reads the files of a folder (created, or changed as a whole) into the disk view; true when it is a folder. */
+  async function rescanFolder(folder: Folder, rel: string, abs: string): Promise<boolean> {
+    if (rel.split('/').some((seg) => isSkippedDir(seg))) return false;
+    const st = await fs.stat(abs).catch(() => undefined);
+    if (!st?.isDirectory()) return false;
+    const { snapshot: sub } = await readWorkspace(abs);
+    for (const [r, t] of sub) {
+      const k = rel ? `${rel}/${r}` : r;
+      if (folder.disk.get(k) === t) continue;
+      folder.disk.set(k, t);
+      sync(folder, k);
+    }
+    return true;
   }
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -380,16 +385,16 @@ export function startServer(connection: Connection): void {
         }
         sync(folder, rel);
         touched.add(folder);
-      } else {
-        // a created/changed folder (e.g. a renamed node): rescan it
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st?.isDirectory()) {
-          const { snapshot: sub } = await readWorkspace(p);
-          for (const [r, t] of sub) {
-            folder.disk.set(rel ? `${rel}/${r}` : r, t);
-            sync(folder, rel ? `${rel}/${r}` : r);
-          }
-          touched.add(folder);
+      } else if (await rescanFolder(folder, rel, p)) {
+        // a created or renamed folder: its files are read now, and once more a moment later for
+        // the ones still being written when the event came
+        touched.add(folder);
+        if (ch.type === FileChangeType.Created) {
+          setTimeout(() => {
+            void rescanFolder(folder, rel, p).then((isDir) => {
+              if (isDir) schedule(folder);
+            });
+          }, NEW_FOLDER_RESCAN_MS);
         }
       }
     }
@@ -405,7 +410,7 @@ export function startServer(connection: Connection): void {
     const resolver = resolverFor(folder);
     const ranges = new Ranges(resolver);
     const versions = (file: string) => openDocFor(folder, file)?.version ?? null;
-    const findings = folder.inc.findings(rel);
+    const findings = folder.service.findings(rel);
     const only = params.context.only;
     const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
     const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
@@ -415,46 +420,43 @@ export function startServer(connection: Connection): void {
         if (d.source !== SOURCE) continue;
         const f = findings.find((x) => x.code === d.code && x.message === d.message && sameRange(ranges.range(x.file, x.span), d.range));
         if (!f) continue;
-        for (const fix of f.fixes ?? []) actions.push(toCodeAction(fix, [d], resolver, ranges, versions));
-        if (f.code !== 'xml-syntax') {
-          const sup = suppressionEdit(f, textOf(folder, rel) ?? '');
-          if (sup) {
-            const action: CodeAction = { title: `Suppress ${f.code} here (asks for a reason)`, kind: CodeActionKind.QuickFix, diagnostics: [d] };
-            if (clientHandlesSuppress) {
-              action.command = { title: action.title, command: SUPPRESS_COMMAND, arguments: [params.textDocument.uri, ranges.range(rel, sup.span), sup.prefix, sup.suffix] };
-            } else {
-              action.edit = { changes: { [params.textDocument.uri]: [{ range: ranges.range(rel, sup.span), newText: sup.prefix + 'reason' + sup.suffix }] } };
-            }
-            actions.push(action);
+        for (const fix of f.fixes ?? []) {
+          const action = toCodeAction(fix, [d], resolver, ranges, versions);
+          // a fix that creates a file also shows it (run by the client after the edit is applied)
+          const created = fix.creates?.[0];
+          if (created && clientShowsDocuments) action.command = { title: `Show ${created.file}`, command: Commands.showCreatedFile, arguments: [resolver.uri(created.file)] };
+          actions.push(action);
+        }
+        const sup = folder.service.suppression(f);
+        if (sup) {
+          const action: CodeAction = { title: `Suppress ${f.code} here (asks for a reason)`, kind: CodeActionKind.QuickFix, diagnostics: [d] };
+          const range = ranges.range(rel, sup.span);
+          if (clientHandlesSuppress) {
+            const args: SuppressArguments = [params.textDocument.uri, range, sup.prefix, sup.suffix];
+            action.command = { title: action.title, command: SUPPRESS_COMMAND, arguments: args };
+          } else {
+            action.edit = { changes: { [params.textDocument.uri]: [{ range, newText: sup.prefix + 'reason' + sup.suffix }] } };
           }
+          actions.push(action);
         }
       }
     }
     if (wantsFixAll) {
-      const fixes = preferredFixes(findings);
-      if (fixes.length) {
-        const merged: Fix = { title: 'Fix all auto-fixable amq-cluster problems', edits: fixes.flatMap((x) => x.edits), creates: fixes.flatMap((x) => x.creates ?? []) };
-        actions.push({ title: merged.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(merged, resolver, ranges, versions) });
-      }
+      const merged = folder.service.fixAll(rel);
+      if (merged) actions.push({ title: merged.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(merged, resolver, ranges, versions) });
     }
     return actions;
   });
-
-  /** The ActiveMQ version a file is judged against: the setting, else what the node's folder tells. */
-  function versionOf(folder: Folder | undefined, rel: string, result: ReturnType<IncrementalAnalyzer['resultFor']>): string | undefined {
-    if (folder?.settings.activemqVersion) return folder.settings.activemqVersion;
-    return result?.model.brokers.find((b) => b.file === rel || b.jettyFile === rel)?.version;
-  }
 
   connection.onCompletion((params) => {
     const p = fsPathOf(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return [];
     const hit = folderFor(p);
-    const rel = hit?.rel ?? path.basename(p);
-    if (tooLarge(hit?.folder, doc.getText())) return [];
-    const result = hit ? hit.folder.inc.resultFor(hit.rel) : undefined;
-    return [...schemaCompletions(doc.getText(), doc.offsetAt(params.position), rel, versionOf(hit?.folder, rel, result)), ...provideCompletion(doc, params.position, rel, result)];
+    const text = doc.getText();
+    const li = new LineIndex(text);
+    const entries = hit ? hit.folder.service.completion(hit.rel, doc.offsetAt(params.position), text) : loose.completion(path.basename(p), doc.offsetAt(params.position), text);
+    return entries.map((e) => toCompletionItem(e, li));
   });
 
   connection.onHover((params) => {
@@ -462,12 +464,18 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return null;
     const hit = folderFor(p);
-    if (!hit || tooLarge(hit.folder, doc.getText())) return null;
-    const result = hit.folder.inc.resultFor(hit.rel);
-    return provideHover(doc, params.position, hit.rel, result) ?? schemaHover(doc.getText(), doc.offsetAt(params.position), hit.rel, versionOf(hit.folder, hit.rel, result));
+    if (!hit) return null;
+    const text = doc.getText();
+    const h = hit.folder.service.hover(hit.rel, doc.offsetAt(params.position), text);
+    return h ? toHover(h, new LineIndex(text)) : null;
   });
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === Commands.showCreatedFile) {
+      const uri = params.arguments?.[0];
+      if (typeof uri === 'string') await connection.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
+      return undefined;
+    }
     if (params.command !== LINT_COMMAND) return undefined;
     let count = 0;
     for (const f of folders) {
@@ -475,30 +483,33 @@ export function startServer(connection: Connection): void {
       f.disk = disk;
       syncAll(f);
       f.published.clear();
-      f.inc.invalidate();
+      f.service.invalidate();
       analyzeFolder(f);
-      count += f.inc.allFindings().length;
+      count += f.service.allFindings().length;
     }
-    return { folders: folders.length, findings: count };
+    const result: LintWorkspaceResult = { folders: folders.length, findings: count };
+    return result;
   });
 
-  connection.onRequest(PLAN_REQUEST, () => {
+  connection.onRequest(PLAN_REQUEST, (): PlanResponse => {
     planSubscribed = true;
     return folders.filter((f) => f.ready).map((f) => planFor(f));
   });
 
-  connection.onRequest(PLAN_MARKDOWN_REQUEST, () =>
+  connection.onRequest(PLAN_MARKDOWN_REQUEST, (): string =>
     folders
       .filter((f) => f.ready)
-      .map((f) => renderPlanMarkdown(buildPlan(f.inc.fullResult().model, f.inc.allFindings()), `Cluster port plan: ${f.name}`))
+      .map((f) => f.service.planMarkdown(`Cluster port plan: ${f.name}`))
       .join('\n'),
   );
 
-  connection.onRequest(GENERATE_REQUEST, (params: { spec: ClusterSpec; folderUri: string }) => {
+  connection.onRequest(GENERATE_REQUEST, (params: GenerateParams): GenerateResponse => {
+    const base = fsPathOf(params.folderUri);
+    if (!base) return { error: 'the target must be a folder on disk' };
+    // placed next to what the workspace folder that will hold it already runs
+    const service = folderFor(path.resolve(base))?.folder.service ?? loose;
     try {
-      const g = generateCluster({ ...params.spec, folder: '.' });
-      const base = fsPathOf(params.folderUri);
-      if (!base) return { error: 'the target must be a folder on disk' };
+      const g = service.generate(params.spec);
       return {
         files: [...g.files].map(([rel, content]) => ({ uri: pathToFileURL(path.join(base, rel)).toString(), content })),
         summary: g.summary,
@@ -513,23 +524,5 @@ export function startServer(connection: Connection): void {
   documents.listen(connection);
   connection.listen();
 }
-
-/** Non-overlapping preferred fixes of one file's findings. */
-export function preferredFixes(findings: Finding[]): Fix[] {
-  const out: Fix[] = [];
-  const taken: { file: string; start: number; end: number }[] = [];
-  const created = new Set<string>();
-  for (const f of findings) {
-    const fix = (f.fixes ?? []).find((x) => x.isPreferred);
-    if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => t.file === e.file && e.span.start < t.end && t.start < e.span.end || (t.file === e.file && t.start === e.span.start)));
-    if (overlaps || (fix.creates ?? []).some((c) => created.has(c.file))) continue;
-    for (const e of fix.edits) taken.push({ file: e.file, start: e.span.start, end: e.span.end });
-    for (const c of fix.creates ?? []) created.add(c.file);
-    out.push(fix);
-  }
-  return out;
-}
-
 
 export type { Diagnostic };

@@ -127,22 +127,24 @@ export async function showPortPlan(client: LanguageClient): Promise<void> {
 }
 
 export async function newCluster(client: LanguageClient): Promise<void> {
+  const styles: (vscode.QuickPickItem & { label: NewClusterSpec['style'] })[] = [
+    { label: 'replicated-leveldb', description: 'Replicated LevelDB + ZooKeeper (ActiveMQ 5.9 – 5.16 only)' },
+    { label: 'shared-kahadb', description: 'Shared file system master/slave (KahaDB on NFSv4 / SAN)' },
+    { label: 'jdbc', description: 'JDBC master/slave with a lease-database-locker' },
+  ];
   const style = await vscode.window.showQuickPick(
-    [
-      { label: 'replicated-leveldb', description: 'Replicated LevelDB + ZooKeeper (ActiveMQ 5.9 – 5.16 only)' },
-      { label: 'shared-kahadb', description: 'Shared file system master/slave (KahaDB on NFSv4 / SAN)' },
-      { label: 'jdbc', description: 'JDBC master/slave with a lease-database-locker' },
-    ],
+    styles,
     { title: 'New cluster (1/5): deployment style' },
   );
   if (!style) return;
   const nodes = await vscode.window.showInputBox({ title: 'New cluster (2/5): number of brokers', value: '3', validateInput: (v) => (/^\d+$/.test(v) && +v >= 2 && +v <= 15 ? undefined : 'a number from 2 to 15') });
   if (!nodes) return;
+  const layouts: (vscode.QuickPickItem & { label: NewClusterSpec['layout'] })[] = [
+    { label: 'one-host', description: 'every node on one machine, ports offset (the tutorials\' plan)' },
+    { label: 'per-node', description: 'one machine per node, identical ports' },
+  ];
   const layout = await vscode.window.showQuickPick(
-    [
-      { label: 'one-host', description: 'every node on one machine, ports offset (the tutorials\' plan)' },
-      { label: 'per-node', description: 'one machine per node, identical ports' },
-    ],
+    layouts,
     { title: 'New cluster (3/5): layout' },
   );
   if (!layout) return;
@@ -153,9 +155,9 @@ export async function newCluster(client: LanguageClient): Promise<void> {
   const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Generate here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!target?.[0]) return;
   const spec: NewClusterSpec = {
-    style: style.label as NewClusterSpec['style'],
+    style: style.label,
     nodes: Number(nodes),
-    layout: layout.label as NewClusterSpec['layout'],
+    layout: layout.label,
     activemqVersion: version,
     host: host || undefined,
   };

@@ -81,11 +81,10 @@ export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versio
   for (const c of fix.creates) {
     const uri = r.uri(c.file);
     documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
-    // The new file's content replaces its whole (empty) text: the range ends on line 1, past the
-    // end. VS Code clamps it to the empty document; Neovim, whose empty buffer is one empty line,
-    // takes an edit that reaches past the last line as replacing up to the end and drops the empty
-    // line left after a final newline; an insertion at 0:0 left `3\n` + its own empty line there,
-    // saved as `3\n\n`.
+    // The content replaces the new file's whole (empty) text: the range ends on line 1, past its
+    // end. VS Code clamps the range to the empty document. Neovim 0.7 holds an empty buffer as one
+    // empty line: an insertion of `3\n` at 0:0 left the lines `3` and `` (saved as `3\n\n`), while
+    // an edit that reaches past the last line makes it drop the empty last line it leaves (saved as `3\n`).
     documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: c.content }] });
   }
   for (const [file, edits] of byFile) documentChanges.push({ textDocument: { uri: r.uri(file), version: versions(file) }, edits });

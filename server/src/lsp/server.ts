@@ -1,22 +1,19 @@
 /**
  * The language server: thin handlers over one AnalysisService per workspace folder (core/service.ts).
  *
- * What lives here, and only this: the connection's handlers; which text the service sees for a file
- * (every workspace folder is read from disk on start, open buffers override disk content, watched-
- * file events keep the disk view current, the `exclude` setting leaves files out); when to analyse
- * (changes are coalesced) and what to publish; and the conversions between the service's offsets and
- * workspace-relative paths and LSP positions and URIs (convert.ts). Every answer itself (findings,
- * fixes, fix-all, suppression edits, hover, completion, plan, generator) comes from the service.
+ * What lives here: the connection's handlers, when to analyse (changes are coalesced) and what to
+ * publish (diagnostics of affected files whose diagnostics changed, opened or not; cleared when none
+ * are left). Which text each service sees is files.ts; LSP shapes are convert.ts. Every answer itself
+ * (findings, fixes, fix-all, suppression edits, hover, completion, plan, generator) comes from the
+ * service.
  */
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -28,15 +25,13 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisService, optionsFromSettings, type WorkspaceSettings } from '../core/service';
+import { AnalysisService, type WorkspaceSettings } from '../core/service';
 import { GeneratorError } from '../core/generate/cluster';
-import { classify } from '../core/model/files';
 import type { Finding } from '../core/types';
 import { LineIndex } from '../core/text';
-import { MAX_READ_BYTES, isSkippedDir, readWorkspace } from '../io/walk';
 import { projectFile, toolVersion } from '../io/project';
 import { Ranges, SOURCE, sameRange, toCodeAction, toCompletionItem, toDiagnostic, toHover, toWorkspaceEdit, type UriResolver } from './convert';
-import { compileGlobs } from './glob';
+import { WorkspaceFiles, fsPathOf, type Folder } from './files';
 import {
   Commands,
   Notifications,
@@ -47,6 +42,7 @@ import {
   type InitializationOptions,
   type LintWorkspaceResult,
   type ListenerView,
+  type PlanChangedParams,
   type PlanResponse,
   type SuppressArguments,
 } from '../protocol';
@@ -61,26 +57,12 @@ export const PLAN_CHANGED = Notifications.planChanged;
 
 export type Settings = WorkspaceSettings;
 
-interface Folder {
-  name: string;
-  root: string;
-  uri: string;
-  disk: Map<string, string>;
-  service: AnalysisService;
-  settings: Settings;
-  excluded: (rel: string) => boolean;
-
-  published: Map<string, string>;
-  ready: boolean;
-}
-
 const DOCS_ROOT = projectFile('docs', 'rules');
-/** A folder created by a copy or a generator may keep filling after its creation event: looked at again after this long. */
-const NEW_FOLDER_RESCAN_MS = 400;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const folders: Folder[] = [];
+  const files = new WorkspaceFiles(documents, (f) => schedule(f));
+  const folders = files.folders;
   /** answers for files outside every workspace folder (schema completion, snippet defaults) */
   const loose = new AnalysisService();
   let hasConfiguration = false;
@@ -90,66 +72,18 @@ export function startServer(connection: Connection): void {
   let planSubscribed = false;
   let scheduled: NodeJS.Timeout | undefined;
   const dirty = new Set<Folder>();
-  /** URIs as the client spelled them, so diagnostics land on the same document */
-  const clientUris = new Map<string, string>();
-
-  const fsPathOf = (uri: string): string | undefined => {
-    try {
-      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
-  function folderFor(fsPath: string): { folder: Folder; rel: string } | undefined {
-    let best: Folder | undefined;
-    for (const f of folders) {
-      if ((fsPath === f.root || fsPath.startsWith(f.root + path.sep)) && (!best || f.root.length > best.root.length)) best = f;
-    }
-    if (!best) return undefined;
-    return { folder: best, rel: path.relative(best.root, fsPath).split(path.sep).join('/') };
-  }
-
-  function uriOf(folder: Folder, rel: string): string {
-    const abs = path.join(folder.root, rel);
-    return clientUris.get(abs) ?? pathToFileURL(abs).toString();
-  }
+  const uriOf = (folder: Folder, rel: string) => files.uriOf(folder, rel);
 
   function resolverFor(folder: Folder): UriResolver {
     return {
       uri: (rel) => uriOf(folder, rel),
-      text: (rel) => textOf(folder, rel),
+      text: (rel) => files.textOf(folder, rel),
       docUrl: (code) => pathToFileURL(path.join(DOCS_ROOT, `${code}.md`)).toString(),
     };
   }
 
-  function openDocFor(folder: Folder, rel: string): TextDocument | undefined {
-    return documents.get(uriOf(folder, rel));
-  }
-
-  function textOf(folder: Folder, rel: string): string | undefined {
-    return openDocFor(folder, rel)?.getText() ?? folder.disk.get(rel);
-  }
-
-  /** Feeds a file's effective text (open buffer over disk) to the folder's service. */
-  function sync(folder: Folder, rel: string): void {
-    const text = textOf(folder, rel);
-    if (text === undefined || folder.excluded(rel) || !AnalysisService.understands(rel)) folder.service.deleteFile(rel);
-    else folder.service.setFile(rel, text);
-  }
-
-  function syncAll(folder: Folder): void {
-    for (const rel of [...folder.service.paths()]) if (!folder.disk.has(rel) && !openDocFor(folder, rel)) folder.service.deleteFile(rel);
-    for (const rel of folder.disk.keys()) sync(folder, rel);
-    for (const doc of documents.all()) {
-      const p = fsPathOf(doc.uri);
-      const hit = p ? folderFor(p) : undefined;
-      if (hit && hit.folder === folder) sync(folder, hit.rel);
-    }
-  }
-
   function publish(folder: Folder, rel: string, diagnostics: Diagnostic[]): void {
-    const doc = openDocFor(folder, rel);
+    const doc = files.openDocFor(folder, rel);
     void connection.sendDiagnostics({ uri: uriOf(folder, rel), diagnostics, ...(doc ? { version: doc.version } : {}) });
   }
 
@@ -180,7 +114,8 @@ export function startServer(connection: Connection): void {
       folder.published.delete(rel);
       publish(folder, rel, []);
     }
-    if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, { folder: folder.uri });
+    const changed: PlanChangedParams = { folder: folder.uri };
+    if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, changed);
   }
 
   /** The cluster picture of a folder with URIs and LSP ranges, for the cluster view. */
@@ -217,45 +152,26 @@ export function startServer(connection: Connection): void {
 
   async function fetchSettings(folder: Folder): Promise<void> {
     if (!hasConfiguration) return;
+    let settings: Settings;
     try {
-      const s = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'amqCluster' })) as Settings | null;
-      folder.settings = s ?? {};
+      settings = ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'amqCluster' })) as Settings | null) ?? {};
     } catch {
-      folder.settings = {};
+      settings = {};
     }
-    folder.excluded = compileGlobs(folder.settings.exclude ?? []);
-    folder.service.setOptions(optionsFromSettings(folder.settings));
+    files.configure(folder, settings);
   }
 
   async function addFolder(wf: WorkspaceFolder): Promise<void> {
-    const root = fsPathOf(wf.uri);
-    if (!root) return;
-    const folder: Folder = {
-      name: wf.name,
-      root: path.resolve(root),
-      uri: wf.uri,
-      disk: new Map(),
-      service: new AnalysisService(optionsFromSettings({})),
-      settings: {},
-      excluded: () => false,
-      published: new Map(),
-      ready: false,
-    };
-    folders.push(folder);
+    const folder = files.add(wf);
+    if (!folder) return;
     await fetchSettings(folder);
-    const { snapshot: disk } = await readWorkspace(folder.root);
-    for (const [rel, text] of disk) if (!folder.disk.has(rel)) folder.disk.set(rel, text);
-    syncAll(folder);
-    folder.ready = true;
+    await files.load(folder);
     schedule(folder);
   }
 
   function removeFolder(wf: WorkspaceFolder): void {
-    const root = fsPathOf(wf.uri);
-    const i = folders.findIndex((f) => f.root === (root && path.resolve(root)));
-    if (i < 0) return;
-    const [folder] = folders.splice(i, 1);
-    for (const rel of folder.published.keys()) void connection.sendDiagnostics({ uri: uriOf(folder, rel), diagnostics: [] });
+    const folder = files.remove(wf);
+    if (folder) for (const rel of folder.published.keys()) void connection.sendDiagnostics({ uri: uriOf(folder, rel), diagnostics: [] });
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -308,108 +224,36 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async () => {
     for (const f of folders) {
       await fetchSettings(f);
-      syncAll(f);
+      files.syncAll(f);
       f.published.clear();
       f.service.invalidate();
       schedule(f);
     }
   });
 
-  documents.onDidOpen((e) => noteDocument(e.document.uri, true));
-  documents.onDidChangeContent((e) => noteDocument(e.document.uri, false));
+  documents.onDidOpen((e) => {
+    const folder = files.noteDocument(e.document.uri, true);
+    if (folder) schedule(folder);
+  });
+  documents.onDidChangeContent((e) => {
+    const folder = files.noteDocument(e.document.uri, false);
+    if (folder) schedule(folder);
+  });
   documents.onDidClose((e) => {
-    const p = fsPathOf(e.document.uri);
-    if (!p) return;
-    const hit = folderFor(p);
-    // the disk content applies again once the buffer is closed
-    if (hit) {
-      void fs
-        .readFile(p, 'utf8')
-        .then((t) => hit.folder.disk.set(hit.rel, t))
-        .catch(() => hit.folder.disk.delete(hit.rel))
-        .finally(() => {
-          sync(hit.folder, hit.rel);
-          schedule(hit.folder);
-        });
-    }
+    void files.closeDocument(e.document.uri).then((folder) => folder && schedule(folder));
   });
 
-  function noteDocument(uri: string, opened: boolean): void {
-    const p = fsPathOf(uri);
-    if (!p) return;
-    if (opened) clientUris.set(path.resolve(p), uri);
-    const hit = folderFor(p);
-    if (!hit || !AnalysisService.understands(hit.rel)) return;
-    sync(hit.folder, hit.rel);
-    schedule(hit.folder);
-  }
-
-  /** Reads the files of a folder (created, or changed as a whole) into the disk view; true when it is a folder. */
-  async function rescanFolder(folder: Folder, rel: string, abs: string): Promise<boolean> {
-    if (rel.split('/').some((seg) => isSkippedDir(seg))) return false;
-    const st = await fs.stat(abs).catch(() => undefined);
-    if (!st?.isDirectory()) return false;
-    const { snapshot: sub } = await readWorkspace(abs);
-    for (const [r, t] of sub) {
-      const k = rel ? `${rel}/${r}` : r;
-      if (folder.disk.get(k) === t) continue;
-      folder.disk.set(k, t);
-      sync(folder, k);
-    }
-    return true;
-  }
-
   connection.onDidChangeWatchedFiles(async (params) => {
-    const touched = new Set<Folder>();
-    for (const ch of params.changes) {
-      const p = fsPathOf(ch.uri);
-      if (!p) continue;
-      const hit = folderFor(p);
-      if (!hit) continue;
-      const { folder, rel } = hit;
-      if (ch.type === FileChangeType.Deleted) {
-        // a file, or a whole folder of them
-        for (const k of [...folder.disk.keys()]) {
-          if (k === rel || k.startsWith(rel + '/') || rel === '') {
-            folder.disk.delete(k);
-            sync(folder, k);
-          }
-        }
-        touched.add(folder);
-      } else if (classify(rel)) {
-        try {
-          if (classify(rel) !== 'marker' && (await fs.stat(p)).size > MAX_READ_BYTES) throw new Error('too large to read');
-          folder.disk.set(rel, classify(rel) === 'marker' ? '' : await fs.readFile(p, 'utf8'));
-        } catch {
-          folder.disk.delete(rel);
-        }
-        sync(folder, rel);
-        touched.add(folder);
-      } else if (await rescanFolder(folder, rel, p)) {
-        // a created or renamed folder: its files are read now, and once more a moment later for
-        // the ones still being written when the event came
-        touched.add(folder);
-        if (ch.type === FileChangeType.Created) {
-          setTimeout(() => {
-            void rescanFolder(folder, rel, p).then((isDir) => {
-              if (isDir) schedule(folder);
-            });
-          }, NEW_FOLDER_RESCAN_MS);
-        }
-      }
-    }
-    for (const f of touched) schedule(f);
+    for (const f of await files.watched(params.changes)) schedule(f);
   });
 
   connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
-    const p = fsPathOf(params.textDocument.uri);
-    if (!p) return [];
-    const hit = folderFor(p);
+    const hit = files.folderForUri(params.textDocument.uri);
     if (!hit) return [];
     const { folder, rel } = hit;
     const resolver = resolverFor(folder);
     const ranges = new Ranges(resolver);
-    const versions = (file: string) => openDocFor(folder, file)?.version ?? null;
+    const versions = (file: string) => files.openDocFor(folder, file)?.version ?? null;
     const findings = folder.service.findings(rel);
     const only = params.context.only;
     const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
@@ -452,7 +296,7 @@ export function startServer(connection: Connection): void {
     const p = fsPathOf(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return [];
-    const hit = folderFor(p);
+    const hit = files.folderFor(p);
     const text = doc.getText();
     const li = new LineIndex(text);
     const entries = hit ? hit.folder.service.completion(hit.rel, doc.offsetAt(params.position), text) : loose.completion(path.basename(p), doc.offsetAt(params.position), text);
@@ -463,7 +307,7 @@ export function startServer(connection: Connection): void {
     const p = fsPathOf(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!p || !doc) return null;
-    const hit = folderFor(p);
+    const hit = files.folderFor(p);
     if (!hit) return null;
     const text = doc.getText();
     const h = hit.folder.service.hover(hit.rel, doc.offsetAt(params.position), text);
@@ -479,9 +323,7 @@ export function startServer(connection: Connection): void {
     if (params.command !== LINT_COMMAND) return undefined;
     let count = 0;
     for (const f of folders) {
-      const { snapshot: disk } = await readWorkspace(f.root);
-      f.disk = disk;
-      syncAll(f);
+      await files.reload(f);
       f.published.clear();
       f.service.invalidate();
       analyzeFolder(f);
@@ -507,7 +349,7 @@ export function startServer(connection: Connection): void {
     const base = fsPathOf(params.folderUri);
     if (!base) return { error: 'the target must be a folder on disk' };
     // placed next to what the workspace folder that will hold it already runs
-    const service = folderFor(path.resolve(base))?.folder.service ?? loose;
+    const service = files.folderFor(path.resolve(base))?.folder.service ?? loose;
     try {
       const g = service.generate(params.spec);
       return {

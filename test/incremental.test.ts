@@ -3,7 +3,18 @@ import * as assert from 'node:assert/strict';
 import { analyze, compareFindings } from '../server/src/core/analyze';
 import { IncrementalAnalyzer } from '../server/src/core/incremental';
 import type { Finding } from '../server/src/core/types';
+import type { WorkspaceModel } from '../server/src/core/model/workspace';
 import { rng, syntheticWorkspace } from '../bench/workspace';
+
+/** What hover, completion and snippets read of a model: nodes, hosts, ensembles, groups. */
+function shape(m: Pick<WorkspaceModel, 'brokers' | 'zkNodes' | 'ensembles' | 'groups' | 'hosts'>): string[] {
+  const files = (ns: { file: string }[]) => ns.map((n) => n.file).join(',');
+  return [
+    ...[...m.brokers, ...m.zkNodes].map((n) => `${n.file} ${n.listeners.map((l) => `${l.kind}:${l.port}`).join(',')} on ${files((m.hosts.get(n.host) ?? []).map((l) => l.node))}`),
+    ...m.ensembles.map((e) => 'ensemble ' + files(e.members)),
+    ...m.groups.map((g) => 'group ' + files(g.members)),
+  ];
+}
 
 function key(f: Finding): string {
   return `${f.file}:${f.span.start}-${f.span.end} ${f.severity} ${f.code} ${f.message} ${JSON.stringify(f.related)}`;
@@ -43,9 +54,12 @@ describe('incremental analysis', function () {
         files.set(p, next);
         inc.set(p, next);
         inc.update();
-        const want = analyze(files).findings.map(key);
+        const full = analyze(files);
+        const want = full.findings.map(key);
         const got = inc.allFindings().sort(compareFindings).map(key);
         assert.deepEqual(got, want, `after edit ${i} of ${p}`);
+        // the whole-workspace view the editor answers from is the full analysis's model
+        assert.deepEqual(shape(inc.workspaceView()!), shape(full.model), `workspace view after edit ${i} of ${p}`);
       }
       assert.ok(inc.partialAnalyses + inc.fullAnalyses > 0);
       assert.ok(inc.fullAnalyses < 60, `most edits stay inside their cluster (full analyses: ${inc.fullAnalyses})`);

@@ -26,6 +26,10 @@ export class LspClient {
   readonly log: PublishDiagnosticsParams[] = [];
   readonly versions = new Map<string, number>();
   readonly open = new Map<string, string>();
+  /** capabilities the server registered (client/registerCapability) */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** documents the server asked the client to show (window/showDocument) */
+  readonly shown: { uri: string; takeFocus?: boolean }[] = [];
   stderr = '';
   private waiters: (() => void)[] = [];
 
@@ -39,7 +43,14 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
+    this.conn.onRequest('window/showDocument', (p: { uri: string; takeFocus?: boolean }) => {
+      this.shown.push(p);
+      return { success: true };
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.onNotification('window/showMessage', () => undefined);
     this.conn.listen();

@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { analyze } from '../server/src/core/analyze';
+import { LineIndex } from '../server/src/core/text';
 import { LspClient, uri } from './lsp-client';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -227,4 +228,179 @@ describe('language server over stdio', function () {
     await client.until(() => client.diagnostics.size > 0, 15000, 'diagnostics after junk notifications');
     assert.equal(client.proc.exitCode, null);
   });
+});
+
+describe('language server: answers from the whole workspace, new folders, new clusters', function () {
+  this.timeout(60000);
+  let dir: string;
+  let client: LspClient;
+  const f = (rel: string) => path.join(dir, rel);
+  /** a ZooKeeper that shares nothing with the examples' cluster: a component of its own */
+  const LAB = 'lab/zk/conf/zoo.cfg';
+  const LAB_TEXT = 'tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2400\nadmin.enableServer=false\n';
+
+  async function start(capabilities: Record<string, unknown> = {}): Promise<void> {
+    client = new LspClient();
+    await client.initialize([dir], capabilities);
+  }
+
+  beforeEach(() => {
+    dir = copyExamples();
+    fs.mkdirSync(path.dirname(f(LAB)), { recursive: true });
+    fs.writeFileSync(f(LAB), LAB_TEXT);
+  });
+
+  afterEach(async () => {
+    await client?.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const position = (text: string, offset: number) => new LineIndex(text).position(offset);
+  const completion = async (file: string, text: string, offset: number) =>
+    (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: uri(file) }, position: position(text, offset) })) as CompletionItem[];
+  const hover = async (file: string, text: string, offset: number) =>
+    (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position: position(text, offset) })) as Hover | null;
+
+  /** Edits the lab ZooKeeper (re-analysed alone) and waits until its diagnostics say so. */
+  async function editElsewhere(): Promise<void> {
+    await client.openFile(f(LAB));
+    await client.change(f(LAB), LAB_TEXT.replace('clientAddress', '') + 'clientPortt=1\n');
+    await client.until(() => client.diags(f(LAB)).some((d) => d.code === 'zk-config-invalid'), 15000, 'the lab edit analysed');
+  }
+
+  it('fills snippets in a new node folder with this workspace\'s values after an edit elsewhere', async () => {
+    await start();
+    const node4 = f('mq_cluster/mq_node04/conf/activemq.xml');
+    const text = '<beans xmlns="http://www.springframework.org/schema/beans">\n  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="zzyymq">\n    \n  </broker>\n</beans>\n';
+    fs.mkdirSync(path.dirname(node4), { recursive: true });
+    fs.writeFileSync(node4, text);
+    await client.watched([{ file: node4, type: 1 }]);
+    await client.openFile(node4);
+    await client.until(() => client.diags(f('mq_cluster/mq_node02/conf/activemq.xml')).length > 0, 15000, 'the workspace analysed');
+    await editElsewhere();
+    const items = await completion(node4, text, text.indexOf('\n    \n') + 5);
+    const rl = items.find((c) => c.label === 'replicatedLevelDB')!;
+    assert.ok(rl, items.map((c) => c.label).join());
+    assert.match(rl.insertText!, /zkAddress="\$\{3:localhost:2191,localhost:2192\}"/);
+    assert.match(rl.insertText!, /bind="tcp:\/\/0\.0\.0\.0:\$\{2:63634\}"/);
+    assert.match(rl.insertText!, /hostname="\$\{5:zzyymq-server\}"/);
+    assert.match(rl.insertText!, /replicas="\$\{1:4\}"/);
+  });
+
+  it('keeps a port hover\'s table of the other listeners of the host after an edit elsewhere', async () => {
+    await start();
+    const node1 = f('mq_cluster/mq_node01/conf/activemq.xml');
+    const text = fs.readFileSync(node1, 'utf8');
+    await client.openFile(node1);
+    await client.until(() => client.diags(node1).length > 0, 15000, 'diagnostics');
+    const at = text.indexOf('63631') + 2;
+    const before = await hover(node1, text, at);
+    assert.match((before!.contents as { value: string }).value, /Also on this host/);
+    await editElsewhere();
+    const after = await hover(node1, text, at);
+    assert.deepEqual(after, before);
+  });
+
+  it('analyses the files of a new folder from its creation event, also those written just after it', async () => {
+    await start();
+    await client.openFile(f('myzookeeper/zk01/conf/zoo.cfg'));
+    await client.until(() => client.diags(f('mq_cluster/mq_node02/conf/activemq.xml')).length > 0, 15000, 'the workspace analysed');
+    // a copy of zk01 as another server whose files arrive one by one; only the folder's creation is reported
+    const copy = (from: string, to: string) => {
+      fs.mkdirSync(path.dirname(f(to)), { recursive: true });
+      fs.writeFileSync(f(to), fs.readFileSync(f(from), 'utf8'));
+    };
+    copy('myzookeeper/zk01/conf/zoo.cfg', 'copied/zk05/conf/zoo.cfg');
+    await client.watched([{ file: f('copied'), type: 1 }]);
+    await new Promise((r) => setTimeout(r, 50));
+    copy('myzookeeper/zk01/data/myid', 'copied/zk05/data/myid');
+    const cfg = f('copied/zk05/conf/zoo.cfg');
+    const myid = f('copied/zk05/data/myid');
+    // the copy repeats zk01's client port on the ensemble's one host, and its myid repeats zk01's id
+    await client.until(() => client.diags(cfg).some((d) => d.code === 'port-conflict'), 5000, 'the copied server analysed');
+    await client.until(() => client.diags(myid).some((d) => d.code === 'zk-myid-mismatch'), 5000, 'the file written after the event analysed');
+  });
+
+  it('registers watchers for created and deleted folders', async () => {
+    await start({ workspace: { workspaceFolders: true, configuration: false, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } } });
+    await client.until(() => client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 10000, 'the watcher registration');
+    const reg = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
+    const watchers = (reg.registerOptions as { watchers: { globPattern: string; kind?: number }[] }).watchers;
+    const folders = watchers.find((w) => w.globPattern === '**/*')!;
+    assert.ok(folders && (folders.kind! & 1) !== 0 && (folders.kind! & 4) !== 0, JSON.stringify(watchers));
+  });
+
+  it('generates a cluster next to the existing one that uses none of its ports and lints clean', async () => {
+    await start();
+    await client.openFile(f('myzookeeper/zk01/conf/zoo.cfg'));
+    await client.until(() => client.diags(f('mq_cluster/mq_node02/conf/activemq.xml')).length > 0, 15000, 'the workspace analysed');
+    fs.mkdirSync(f('newcluster'));
+    const res = (await client.conn.sendRequest('amqCluster/generate', {
+      spec: { style: 'replicated-leveldb', nodes: 3, layout: 'one-host', activemqVersion: '5.16.7', host: 'localhost' },
+      folderUri: uri(f('newcluster')),
+    })) as { files: { uri: string; content: string }[] };
+    assert.ok(res.files?.length, JSON.stringify(res));
+    for (const file of res.files) {
+      const p = new URL(file.uri).pathname;
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, file.content);
+    }
+    await client.watched([{ file: f('newcluster/broker1'), type: 1 }, { file: f('newcluster/zk1'), type: 1 }, { file: f('newcluster/zk2'), type: 1 }, { file: f('newcluster/zk3'), type: 1 }, { file: f('newcluster/broker2'), type: 1 }, { file: f('newcluster/broker3'), type: 1 }, { file: f('newcluster/client'), type: 1 }]);
+    const zk1 = fs.readFileSync(f('newcluster/zk1/conf/zoo.cfg'), 'utf8');
+    assert.doesNotMatch(zk1, /:2888:|:2889:|:2890:|clientPort=219[123]|admin\.serverPort=808[123]\n/);
+    const mq1 = fs.readFileSync(f('newcluster/broker1/conf/activemq.xml'), 'utf8');
+    assert.doesNotMatch(mq1, /:6161[678]\?|:6363[123]"/);
+    // what the server publishes equals the CLI's verdict over the same folder; the new files have nothing above information
+    const expected = analyze(readTree(dir));
+    const newFiles = expected.findings.filter((x) => x.file.startsWith('newcluster/'));
+    assert.deepEqual(newFiles.filter((x) => x.severity === 'error' || x.severity === 'warning').map((x) => `${x.file} ${x.code}`), []);
+    const total = (sev: number) => [...client.diagnostics.values()].flat().filter((d) => d.severity === sev).length;
+    const want = (sev: string) => expected.findings.filter((x) => x.severity === sev).length;
+    await client.until(() => total(1) === want('error') && total(2) === want('warning') && total(3) === want('information'), 10000, `${want('error')} errors, ${want('warning')} warnings, ${want('information')} infos`);
+  });
+
+  it('completes a whole element, common children first', async () => {
+    await start();
+    const node1 = f('mq_cluster/mq_node01/conf/activemq.xml');
+    const original = fs.readFileSync(node1, 'utf8');
+    const at = original.indexOf('        <transportConnectors>');
+    const text = original.slice(0, at) + '        <tr\n' + original.slice(at);
+    await client.openFile(node1);
+    await client.change(node1, text);
+    const items = await completion(node1, text, at + '        <tr'.length);
+    const tc = items.find((i) => i.label === 'transportConnectors')!;
+    assert.ok(tc, items.map((i) => i.label).join());
+    assert.equal(tc.insertTextFormat, 2);
+    assert.equal((tc.textEdit as TextEdit).newText, 'transportConnectors>$0</transportConnectors>');
+    assert.deepEqual((tc.textEdit as TextEdit).range, { start: position(text, at + 9), end: position(text, at + 11) });
+    const sorted = items.filter((i) => i.kind === 5 /* Field: a child group */).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => i.label);
+    assert.ok(sorted.indexOf('transportConnectors') < sorted.indexOf('adminView') && sorted.indexOf('plugins') < sorted.indexOf('adminView'), sorted.join());
+  });
+
+  for (const showsDocuments of [true, false]) {
+    it(`creates the missing myid with its content only${showsDocuments ? ', then shows it' : ''}`, async () => {
+      await start(showsDocuments ? { window: { showDocument: { support: true } } } : {});
+      const zk3 = f('myzookeeper/zk03/conf/zoo.cfg');
+      await client.openFile(zk3);
+      await client.until(() => client.diags(zk3).some((d) => d.code === 'zk-myid-missing'), 15000, 'zk-myid-missing');
+      const d = client.diags(zk3).find((x) => x.code === 'zk-myid-missing')!;
+      const create = (await client.codeActions(zk3, [d])).find((a) => a.title.startsWith('Create'))!;
+      const changes = create.edit!.documentChanges as ({ kind: string; uri: string } | { textDocument: { uri: string }; edits: TextEdit[] })[];
+      const myid = uri(f('myzookeeper/zk03/data/myid'));
+      assert.deepEqual(changes[0], { kind: 'create', uri: myid, options: { overwrite: false, ignoreIfExists: true } });
+      // the content replaces the new file's whole text: a client whose empty buffer holds one empty line keeps no extra line
+      assert.deepEqual((changes[1] as { edits: TextEdit[] }).edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '3\n' }]);
+      if (showsDocuments) {
+        assert.deepEqual(create.command, { title: 'Show myzookeeper/zk03/data/myid', command: 'amq-cluster.showCreatedFile', arguments: [myid] });
+        await client.apply(create.edit!);
+        await client.conn.sendRequest('workspace/executeCommand', create.command);
+        assert.deepEqual(client.shown, [{ uri: myid, takeFocus: true }]);
+      } else {
+        assert.equal(create.command, undefined);
+        await client.apply(create.edit!);
+      }
+      assert.equal(fs.readFileSync(f('myzookeeper/zk03/data/myid'), 'utf8'), '3\n');
+      await client.until(() => !client.diags(zk3).some((x) => x.code === 'zk-myid-missing'), 10000, 'zk-myid-missing to clear');
+    });
+  }
 });

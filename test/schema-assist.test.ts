@@ -1,8 +1,7 @@
-/** Schema-driven completion and hover (server/src/lsp/schema-assist.ts). */
+/** Schema-driven completion and hover (server/src/core/assist/schema.ts). */
 import * as assert from 'node:assert/strict';
-import type { CompletionItem, Hover, MarkupContent, TextEdit } from 'vscode-languageserver';
-import { schemaCompletions, schemaHover } from '../server/src/lsp/schema-assist';
-import { LineIndex } from '../server/src/core/text';
+import { schemaCompletions, schemaHover } from '../server/src/core/assist/schema';
+import type { CompletionEntry as CompletionItem, HoverInfo as Hover } from '../server/src/core/assist/types';
 
 const NS = 'http://activemq.apache.org/schema/core';
 const REL = 'node1/conf/activemq.xml';
@@ -28,16 +27,15 @@ function labels(items: CompletionItem[]): string[] {
   return items.map((i) => i.label);
 }
 
-/** The text a completion's textEdit replaces. */
+/** The text a completion's edit replaces. */
 function replaced(text: string, item: CompletionItem): string {
-  const e = item.textEdit as TextEdit;
-  const li = new LineIndex(text);
-  return text.slice(li.offset(e.range.start), li.offset(e.range.end));
+  assert.ok(item.edit, `${item.label} replaces text`);
+  return text.slice(item.edit.span.start, item.edit.span.end);
 }
 
 function hoverText(h: Hover | null): string {
   assert.ok(h, 'a hover');
-  return (h.contents as MarkupContent).value;
+  return h.markdown;
 }
 
 describe('schema completion', () => {
@@ -48,16 +46,20 @@ describe('schema completion', () => {
     const any = complete(doc, undefined);
     const rl = any.find((i) => i.label === 'replicatedLevelDB')!;
     assert.ok(rl, 'replicatedLevelDB offered when the version is unknown');
-    assert.deepEqual(rl.tags, [1], 'and marked deprecated');
+    assert.equal(rl.deprecated, true, 'and marked deprecated');
     assert.match(String(rl.detail), /removed in 5\.17/);
-    assert.equal(any.find((i) => i.label === 'kahaDB')!.insertText, 'kahaDB');
+    // after a typed `<`: the rest of the element, with an end tag where the schema allows children
+    const kahaDB = any.find((i) => i.label === 'kahaDB')!;
+    assert.equal(kahaDB.insertText, 'kahaDB$1>$0</kahaDB>');
+    assert.equal(kahaDB.snippet, true);
     assert.ok(complete(doc, '5.16.7').some((i) => i.label === 'levelDB'));
   });
 
   it('offers the child groups of an element, with "<" when none is typed', () => {
     const items = complete(`<broker xmlns="${NS}">\n  |\n</broker>\n`, '5.17.2');
     const tc = items.find((i) => i.label === 'transportConnectors')!;
-    assert.equal(tc.insertText, '<transportConnectors');
+    assert.equal(tc.insertText, '<transportConnectors>$0</transportConnectors>');
+    assert.equal(tc.snippet, true);
     assert.ok(labels(items).includes('persistenceAdapter'));
     assert.ok(labels(items).includes('systemUsage'));
     assert.equal(complete(`<broker xmlns="${NS}"><persistenceAdapter><kahaDB><locker><shared-file-locker>|</shared-file-locker></locker></kahaDB></persistenceAdapter></broker>`).length > 0, true);
@@ -71,13 +73,46 @@ describe('schema completion', () => {
     const k = items.find((i) => i.label === 'amq:kahaDB')!;
     assert.ok(k, labels(items).join());
     assert.equal(replaced(text, k), 'amq:kah');
-    assert.equal((k.textEdit as TextEdit).newText, 'amq:kahaDB');
+    assert.equal(k.edit!.newText, 'amq:kahaDB$1>$0</amq:kahaDB>');
+    assert.equal(k.snippet, true);
+  });
+
+  it('inserts whole elements: a start tag being typed is finished with its end tag, or closed when nothing goes inside', () => {
+    // `<tr` typed, no `>` yet: the name and the rest of the element
+    const { text, offset } = cursor(`<broker xmlns="${NS}">\n  <tr|\n</broker>\n`);
+    const tc = schemaCompletions(text, offset, REL, '5.17.2').find((i) => i.label === 'transportConnectors')!;
+    assert.equal(replaced(text, tc), 'tr');
+    assert.equal(tc.edit!.newText, 'transportConnectors>$0</transportConnectors>');
+    assert.equal(tc.snippet, true);
+    // `<|>`: the `>` after the cursor is replaced too, so the element is not closed twice
+    const gt = cursor(`<broker xmlns="${NS}">\n  <|>\n</broker>\n`);
+    const tg = schemaCompletions(gt.text, gt.offset, REL, '5.17.2').find((i) => i.label === 'transportConnectors')!;
+    assert.equal(replaced(gt.text, tg), '>');
+    assert.equal(tg.edit!.newText, 'transportConnectors>$0</transportConnectors>');
+    // an element the schema gives no children: self-closing
+    const vm = complete(`<broker xmlns="${NS}"><destinationPolicy><policyMap><policyEntries><policyEntry queue=">"><pendingQueuePolicy><|</pendingQueuePolicy></policyEntry></policyEntries></policyMap></destinationPolicy></broker>`);
+    assert.equal(vm.find((i) => i.label === 'vmQueueCursor')!.insertText, 'vmQueueCursor$0/>');
+    // renaming a finished start tag replaces the name only
+    const ren = cursor(`<broker xmlns="${NS}"><transportConn|ectors></transportConnectors></broker>`);
+    const r = schemaCompletions(ren.text, ren.offset, REL, '5.17.2').find((i) => i.label === 'transportConnectors')!;
+    assert.equal(replaced(ren.text, r), 'transportConnectors');
+    assert.equal(r.edit!.newText, 'transportConnectors');
+    assert.ok(!r.snippet);
+  });
+
+  it('lists the children the shipped configuration writes first, bean-valued getters last', () => {
+    const items = complete(`<broker xmlns="${NS}">\n  |\n</broker>\n`, '5.17.2');
+    const order = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : a.sortText! > b.sortText! ? 1 : 0)).map((i) => i.label);
+    assert.deepEqual(order.slice(0, 6), ['destinationPolicy', 'managementContext', 'persistenceAdapter', 'shutdownHooks', 'systemUsage', 'transportConnectors']);
+    const at = (l: string) => order.indexOf(l);
+    for (const common of ['plugins', 'networkConnectors', 'destinations']) assert.ok(at(common) < at('adminView'), `${common} above adminView`);
+    assert.ok(at('adminView') > at('transportConnectors') && at('brokerContext') > at('plugins'));
   });
 
   it('offers the broker (with its namespace) in a Spring beans root', () => {
     const items = complete(`<beans xmlns="http://www.springframework.org/schema/beans">\n  <|\n</beans>\n`);
     assert.deepEqual(labels(items), ['broker']);
-    assert.equal(items[0].insertText, `broker xmlns="${NS}"`);
+    assert.equal(items[0].insertText, `broker xmlns="${NS}"$1>$0</broker>`);
   });
 
   it('offers the attributes not yet on the start tag', () => {
@@ -87,7 +122,7 @@ describe('schema completion', () => {
     assert.ok(!names.includes('directory'));
     const j = items.find((i) => i.label === 'journalDiskSyncStrategy')!;
     assert.equal(j.insertText, 'journalDiskSyncStrategy="$1"');
-    assert.equal(j.insertTextFormat, 2);
+    assert.equal(j.snippet, true);
     assert.match(String(j.detail), /xs:string = always/);
     // the removed stores have no attributes in 5.17
     assert.deepEqual(complete(`<broker xmlns="${NS}"><persistenceAdapter><replicatedLevelDB | /></persistenceAdapter></broker>`, '5.17.2'), []);
@@ -99,7 +134,7 @@ describe('schema completion', () => {
     const items = schemaCompletions(text, offset, REL, undefined);
     const d = items.find((i) => i.label === 'directory')!;
     assert.equal(replaced(text, d), 'directory');
-    assert.equal((d.textEdit as TextEdit).newText, 'directory');
+    assert.equal(d.edit!.newText, 'directory');
   });
 
   it('offers boolean, enumerated and default values inside a value', () => {
@@ -156,8 +191,7 @@ describe('schema hover', () => {
     const t = hoverText(h);
     assert.match(t, /`xs:string` · default `always`/);
     assert.match(t, /Values: `always` \| `periodic` \| `never`/);
-    const li = new LineIndex(text);
-    assert.equal(text.slice(li.offset(h!.range!.start), li.offset(h!.range!.end)), 'journalDiskSyncStrategy');
+    assert.equal(text.slice(h!.span.start, h!.span.end), 'journalDiskSyncStrategy');
   });
 
   it('gives version-dependent defaults and availability', () => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../server/src/core/analyze';
 import { expectedMyIdPath } from '../server/src/core/model/workspace';
-import { snippetVariables } from '../server/src/lsp/assist';
+import { snippetVariables } from '../server/src/core/assist/workspace';
 import type { AnalysisOptions } from '../server/src/core/types';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -5,40 +5,23 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  Requests,
+  type ClusterView as PlanClusterView,
+  type FolderPlan,
+  type GenerateParams,
+  type GenerateResponse,
+  type ListenerView,
+  type Location,
+  type NewClusterSpec,
+  type NodeView,
+  type PlanResponse,
+} from '../../server/src/protocol';
 
-interface Loc {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-interface PlanListener {
-  port: number;
-  label: string;
-  address: string;
-  implicit: boolean;
-  collision: boolean;
-  nearMiss: boolean;
-  location: Loc;
-}
-interface PlanNode {
-  name: string;
-  type: 'broker' | 'zookeeper';
-  role: string;
-  host: string;
-  location: Loc;
-  listeners: PlanListener[];
-  problems: { errors: number; warnings: number; infos: number };
-}
-interface PlanCluster {
-  kind: string;
-  name: string;
-  arithmetic: string;
-  nodes: PlanNode[];
-}
-interface FolderPlan {
-  folder: string;
-  name: string;
-  clusters: PlanCluster[];
-}
+type Loc = Location;
+type PlanListener = ListenerView;
+type PlanNode = NodeView;
+type PlanCluster = PlanClusterView;
 
 type Item =
   | { t: 'folder'; f: FolderPlan }
@@ -76,7 +59,7 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(async () => {
-      this.plans = (await this.client.sendRequest<FolderPlan[]>('amqCluster/plan')) ?? [];
+      this.plans = (await this.client.sendRequest<PlanResponse>(Requests.plan)) ?? [];
       this.changed.fire(undefined);
     }, 150);
   }
@@ -137,29 +120,31 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
 }
 
 export async function showPortPlan(client: LanguageClient): Promise<void> {
-  const md = await client.sendRequest<string>('amqCluster/planMarkdown');
+  const md = await client.sendRequest<string>(Requests.planMarkdown);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md || '# Cluster port plan\n\nNo ActiveMQ or ZooKeeper configuration found.\n' });
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => undefined);
 }
 
 export async function newCluster(client: LanguageClient): Promise<void> {
+  const styles: (vscode.QuickPickItem & { label: NewClusterSpec['style'] })[] = [
+    { label: 'replicated-leveldb', description: 'Replicated LevelDB + ZooKeeper (ActiveMQ 5.9 – 5.16 only)' },
+    { label: 'shared-kahadb', description: 'Shared file system master/slave (KahaDB on NFSv4 / SAN)' },
+    { label: 'jdbc', description: 'JDBC master/slave with a lease-database-locker' },
+  ];
   const style = await vscode.window.showQuickPick(
-    [
-      { label: 'replicated-leveldb', description: 'Replicated LevelDB + ZooKeeper (ActiveMQ 5.9 – 5.16 only)' },
-      { label: 'shared-kahadb', description: 'Shared file system master/slave (KahaDB on NFSv4 / SAN)' },
-      { label: 'jdbc', description: 'JDBC master/slave with a lease-database-locker' },
-    ],
+    styles,
     { title: 'New cluster (1/5): deployment style' },
   );
   if (!style) return;
   const nodes = await vscode.window.showInputBox({ title: 'New cluster (2/5): number of brokers', value: '3', validateInput: (v) => (/^\d+$/.test(v) && +v >= 2 && +v <= 15 ? undefined : 'a number from 2 to 15') });
   if (!nodes) return;
+  const layouts: (vscode.QuickPickItem & { label: NewClusterSpec['layout'] })[] = [
+    { label: 'one-host', description: 'every node on one machine, ports offset (the tutorials\' plan)' },
+    { label: 'per-node', description: 'one machine per node, identical ports' },
+  ];
   const layout = await vscode.window.showQuickPick(
-    [
-      { label: 'one-host', description: 'every node on one machine, ports offset (the tutorials\' plan)' },
-      { label: 'per-node', description: 'one machine per node, identical ports' },
-    ],
+    layouts,
     { title: 'New cluster (3/5): layout' },
   );
   if (!layout) return;
@@ -169,13 +154,20 @@ export async function newCluster(client: LanguageClient): Promise<void> {
   if (host === undefined) return;
   const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Generate here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!target?.[0]) return;
-  const spec = { style: style.label, nodes: Number(nodes), layout: layout.label, activemqVersion: version, host: host || undefined };
-  const res = await client.sendRequest<{ error?: string; files?: { uri: string; content: string }[]; summary?: string; failoverUrl?: string }>('amqCluster/generate', { spec, folderUri: target[0].toString() });
-  if (res.error) {
+  const spec: NewClusterSpec = {
+    style: style.label,
+    nodes: Number(nodes),
+    layout: layout.label,
+    activemqVersion: version,
+    host: host || undefined,
+  };
+  const params: GenerateParams = { spec, folderUri: target[0].toString() };
+  const res = await client.sendRequest<GenerateResponse>(Requests.generate, params);
+  if ('error' in res) {
     void vscode.window.showErrorMessage(res.error);
     return;
   }
-  for (const f of res.files ?? []) {
+  for (const f of res.files) {
     const uri = vscode.Uri.parse(f.uri);
     const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
     if (exists) {
@@ -183,6 +175,6 @@ export async function newCluster(client: LanguageClient): Promise<void> {
       return;
     }
   }
-  for (const f of res.files ?? []) await vscode.workspace.fs.writeFile(vscode.Uri.parse(f.uri), new TextEncoder().encode(f.content));
+  for (const f of res.files) await vscode.workspace.fs.writeFile(vscode.Uri.parse(f.uri), new TextEncoder().encode(f.content));
   void vscode.window.showInformationMessage(`Generated ${res.summary}. Clients: ${res.failoverUrl}`);
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
+import { Commands, Notifications, type InitializationOptions, type SuppressArguments } from '../../server/src/protocol';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ClusterView, newCluster, showPortPlan } from './clusterView';
 
@@ -27,14 +28,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { suppressCommand: true },
+    initializationOptions: { suppressCommand: true } satisfies InitializationOptions,
     synchronize: { configurationSection: 'amqCluster' },
     diagnosticCollectionName: 'amq-cluster',
   };
   client = new LanguageClient('amqCluster', 'ActiveMQ Cluster', serverOptions, clientOptions);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('amq-cluster.suppress', async (uri: string, range: vscode.Range, prefix: string, suffix: string) => {
+    vscode.commands.registerCommand(Commands.suppress, async (...[uri, range, prefix, suffix]: SuppressArguments) => {
       const reason = await vscode.window.showInputBox({
         title: 'Suppress this finding',
         prompt: 'Why is this finding not a problem here? (kept in the comment)',
@@ -52,12 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = new ClusterView(client);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('amqClusterView', view),
-    vscode.commands.registerCommand('amq-cluster.refreshClusterView', () => view.refresh()),
-    vscode.commands.registerCommand('amq-cluster.showPortPlan', () => showPortPlan(client!)),
-    vscode.commands.registerCommand('amq-cluster.newCluster', () => newCluster(client!)),
+    vscode.commands.registerCommand(Commands.refreshClusterView, () => view.refresh()),
+    vscode.commands.registerCommand(Commands.showPortPlan, () => showPortPlan(client!)),
+    vscode.commands.registerCommand(Commands.newCluster, () => newCluster(client!)),
   );
   await client.start();
-  context.subscriptions.push(client.onNotification('amqCluster/planChanged', () => view.refresh()));
+  context.subscriptions.push(client.onNotification(Notifications.planChanged, () => view.refresh()));
   view.refresh();
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }

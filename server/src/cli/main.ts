@@ -4,7 +4,9 @@
  */
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { analyze } from '../core/analyze';
+import type { AnalysisResult } from '../core/analyze';
+import { AnalysisService } from '../core/service';
+import type { AnalysisOptions, Snapshot } from '../core/types';
 import { readWorkspace } from '../io/walk';
 import { toolVersion } from '../io/project';
 import { toJson, toSarif, toText, type FolderResult } from './format';
@@ -29,6 +31,14 @@ interface Args {
 }
 
 export class UsageError extends Error {}
+
+/** Lints a snapshot through the analysis service (the editor's, in its one-shot mode). */
+function lint(snapshot: Snapshot, options: AnalysisOptions): AnalysisResult {
+  const service = new AnalysisService(options, { batch: true });
+  service.setFiles(snapshot);
+  const update = service.update();
+  return { ...service.fullResult(), internalErrors: update.internalErrors };
+}
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = { format: 'text', folders: [], help: false };
@@ -101,7 +111,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     const abs = path.resolve(folder);
     const { snapshot, skipped } = await readWorkspace(abs);
     for (const s of skipped) err.write(`amq-cluster-lint: skipped ${s.file}: ${s.reason}\n`);
-    const res = analyze(snapshot, { activemqVersion: args.activemqVersion, zookeeperVersion: args.zookeeperVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
+    const res = lint(snapshot, { activemqVersion: args.activemqVersion, zookeeperVersion: args.zookeeperVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
     for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
     results.push({ folder, abs, findings: res.findings, texts: snapshot, model: res.model });
   }
@@ -184,7 +194,7 @@ async function newCluster(argv: string[], out: NodeJS.WritableStream, err: NodeJ
   }
   out.write(`Wrote ${generated.files.size} files to ${folder}: ${generated.summary}.\nClients: ${generated.failoverUrl}\n`);
   const { snapshot } = await readWorkspace(abs);
-  const res = analyze(snapshot, { activemqVersion: spec.activemqVersion });
+  const res = lint(snapshot, { activemqVersion: spec.activemqVersion });
   out.write(toText([{ folder, abs, findings: res.findings, texts: snapshot }]));
   return res.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -24,11 +24,12 @@ export interface AnalysisResult {
 /**
  * Document check findings per parsed file (a parsed object stands for one text): an incremental
  * re-analysis of a cluster re-checks only the files whose text changed, without rebuilding the
- * trees of the others.
+ * trees of the others. Owned by whoever keeps the parse results alive (the analysis service's
+ * incremental analyzer); a one-shot analysis needs none.
  */
-const documentMemo = new WeakMap<object, { key: string; found: [Rule, Finding[]][] }>();
+export type DocumentMemo = WeakMap<object, { key: string; found: [Rule, Finding[]][] }>;
 
-export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES): AnalysisResult {
+export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES, documentMemo?: DocumentMemo): AnalysisResult {
   const overrides = model.options.severityOverrides ?? {};
   const active = rules.filter((r) => overrides[r.meta.code] !== 'off');
   const byRule = new Map<Rule, Finding[]>();
@@ -81,7 +82,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       const broker = brokerOf.get(file);
       // the findings of a document depend on its text (the parsed object), path, version and the rules' severities
       const key = `${file}\u0000${broker?.version ?? ''}\u0000${signature}`;
-      const memo = documentMemo.get(cfg);
+      const memo = documentMemo?.get(cfg);
       if (memo && memo.key === key && memo.found.length === docRules.length && memo.found.every(([r], i) => r === docRules[i])) {
         for (const [rule, fs] of memo.found) for (const f of fs) byRule.get(rule)!.push(f);
         continue;
@@ -90,7 +91,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       const failedBefore = failed.size;
       const target: XmlTarget = { file, kind, xml: cfg.tree.get(), broker };
       for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
-      if (failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]) });
+      if (documentMemo && failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]) });
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }
@@ -141,10 +142,10 @@ function foldEffects(findings: Finding[], causes: Map<string, Finding>, effects:
   });
 }
 
-export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache, context?: NodeContext): AnalysisResult {
+export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache, documentMemo?: DocumentMemo, context?: NodeContext): AnalysisResult {
   const files = parseSnapshot(snapshot, cache, options.maxFileSize, context);
   const model = buildModel(files, options);
-  return analyzeModel(model);
+  return analyzeModel(model, RULES, documentMemo);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

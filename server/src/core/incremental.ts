@@ -10,11 +10,13 @@
  * new keys reach outside the component, the analysis falls back to the whole workspace.
  */
 import type { AnalysisOptions, Finding } from './types';
-import { analyze, type AnalysisResult } from './analyze';
+import { analyze, type AnalysisResult, type DocumentMemo, type InternalError } from './analyze';
 import { ParseCache, type NodeFamily } from './model/parsed';
 import { classify, dirname } from './model/files';
 import { isRelevant, isScript } from './sources/recognize';
 import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
+import type { ActiveMqConfig } from './parse/activemq';
+import type { JettyConfig } from './parse/jetty';
 import { normalizeAddress } from './model/address';
 import { UnionFind } from './model/unionfind';
 
@@ -204,6 +206,23 @@ export interface UpdateResult {
   affected: Set<string>;
   /** true when the whole workspace was analysed */
   full: boolean;
+  /** rules that threw during this update (the other rules still reported) */
+  internalErrors: InternalError[];
+}
+
+/**
+ * The whole workspace's model as the latest analyses of its components see it: what the editor's
+ * hover, completion and snippet values read. Equal to a full analysis's model (the components
+ * partition the workspace and each one's latest analysis is closed), without running one.
+ */
+export type WorkspaceView = Pick<WorkspaceModel, 'options' | 'brokers' | 'zkNodes' | 'ensembles' | 'replicationCandidates' | 'groups' | 'clientUrls' | 'hosts'>;
+
+export interface AnalyzerConfig {
+  /**
+   * One-shot use (the CLI): parse trees are kept from parsing to the document checks (one parse
+   * per file), no relation index is built, and every update analyses the whole workspace.
+   */
+  batch?: boolean;
 }
 
 /**
@@ -213,7 +232,10 @@ export interface UpdateResult {
  */
 export class IncrementalAnalyzer {
   private readonly files = new Map<string, string>();
-  private readonly cache = new ParseCache(false);
+  private readonly cache: ParseCache;
+  /** document-check findings per parsed file (see analyze.ts) */
+  private readonly documentMemo: DocumentMemo = new WeakMap();
+  private readonly batch: boolean;
   private dirty = new Set<string>();
   private structural = true;
   private componentOf = new Map<string, string>();
@@ -228,10 +250,21 @@ export class IncrementalAnalyzer {
   private resultOf = new Map<string, AnalysisResult>();
   private last?: AnalysisResult;
   private lastFull?: AnalysisResult;
+  /** bumped by every analysis; keys the assembled workspace view */
+  private generation = 0;
+  private view?: { generation: number; view: WorkspaceView };
   fullAnalyses = 0;
   partialAnalyses = 0;
 
-  constructor(private options: AnalysisOptions = {}) {}
+  constructor(private options: AnalysisOptions = {}, config: AnalyzerConfig = {}) {
+    this.batch = config.batch === true;
+    this.cache = new ParseCache(this.batch);
+  }
+
+  /** True when files changed (or options) since the last update. */
+  get stale(): boolean {
+    return this.structural || this.dirty.size > 0 || !this.last;
+  }
 
   /** The next update analyses the whole workspace. */
   invalidate(): void {
@@ -280,9 +313,59 @@ export class IncrementalAnalyzer {
     return [...this.findingsByFile.values()].flat();
   }
 
-  /** The latest analysis that included `file` (a component's or the workspace's). */
+  /**
+   * The latest analysis that included `file`: its component's, else the last full one. (Not the
+   * last analysis of any component: that one knows nothing of the other components.)
+   */
   resultFor(file: string): AnalysisResult | undefined {
-    return this.resultOf.get(file) ?? this.last;
+    return this.resultOf.get(file) ?? this.lastFull;
+  }
+
+  /** The parsed activemq.xml / jetty.xml of the latest analysis of `file`, if it was parsed from `text`. */
+  parsedXml(file: string, text: string): ActiveMqConfig | JettyConfig | undefined {
+    const files = this.resultFor(file)?.model.files;
+    if (!files || files.texts.get(file) !== text) return undefined;
+    return files.activemq.get(file) ?? files.jetty.get(file);
+  }
+
+  /** The whole workspace's model, assembled from the latest analysis of each component. */
+  workspaceView(): WorkspaceView | undefined {
+    const full = this.lastFull;
+    if (!full) return undefined;
+    if (this.resultOf.size === 0) return full.model;
+    if (this.view?.generation === this.generation) return this.view.view;
+    const owner = (file: string) => this.resultOf.get(file) ?? full;
+    const order = new Map<string, number>();
+    for (const f of this.files.keys()) order.set(f, order.size);
+    const pos = (file: string) => order.get(file) ?? Number.MAX_SAFE_INTEGER;
+    const v: WorkspaceView = { options: this.options, brokers: [], zkNodes: [], ensembles: [], replicationCandidates: [], groups: [], clientUrls: [], hosts: new Map() };
+    for (const r of new Set([full, ...this.resultOf.values()])) {
+      const m = r.model;
+      const mine = (file: string) => owner(file) === r;
+      for (const b of m.brokers) if (mine(b.file)) v.brokers.push(b);
+      for (const z of m.zkNodes) if (mine(z.file)) v.zkNodes.push(z);
+      for (const e of m.ensembles) if (mine(e.members[0].file)) v.ensembles.push(e);
+      for (const c of m.replicationCandidates) if (mine(c.members[0].file)) v.replicationCandidates.push(c);
+      for (const g of m.groups) if (mine(g.members[0].file)) v.groups.push(g);
+      for (const u of m.clientUrls) if (mine(u.file)) v.clientUrls.push(u);
+      for (const [key, ls] of m.hosts) {
+        const here = ls.filter((l) => mine(l.node.file));
+        if (here.length === 0) continue;
+        const arr = v.hosts.get(key);
+        if (arr) arr.push(...here);
+        else v.hosts.set(key, here);
+      }
+    }
+    // the order a full analysis gives (snapshot order), so answers do not depend on edit history
+    const first = (nodes: { file: string }[]) => Math.min(...nodes.map((n) => pos(n.file)));
+    v.brokers.sort((a, b) => pos(a.file) - pos(b.file));
+    v.zkNodes.sort((a, b) => pos(a.file) - pos(b.file));
+    v.ensembles.sort((a, b) => first(a.members) - first(b.members));
+    v.replicationCandidates.sort((a, b) => first(a.members) - first(b.members));
+    v.groups.sort((a, b) => first(a.members) - first(b.members));
+    v.clientUrls.sort((a, b) => pos(a.file) - pos(b.file));
+    this.view = { generation: this.generation, view: v };
+    return v;
   }
 
   /** A whole-workspace result (computed on demand when only components were analysed since). */
@@ -292,8 +375,8 @@ export class IncrementalAnalyzer {
   }
 
   update(forceFull = false): UpdateResult {
-    if (forceFull || this.structural || !this.last) return this.full();
-    if (this.dirty.size === 0) return { affected: new Set(), full: false };
+    if (forceFull || this.batch || this.structural || !this.last) return this.full();
+    if (this.dirty.size === 0) return { affected: new Set(), full: false, internalErrors: [] };
     const roots = new Set<string>();
     for (const f of this.dirty) {
       const r = this.componentOf.get(f);
@@ -311,7 +394,7 @@ export class IncrementalAnalyzer {
     const snap = new Map<string, string>();
     for (const f of subset) snap.set(f, this.files.get(f)!);
     for (const f of this.markers) snap.set(f, this.files.get(f)!);
-    const res = analyze(snap, this.options, this.cache, this.nodeContext);
+    const res = analyze(snap, this.options, this.cache, this.documentMemo, this.nodeContext);
     const newKeys = relationKeys(res.model);
     // closure: the component's new relations must not reach files outside it. The index still holds
     // the subset's old keys, so a key's holders outside the subset are its holders minus the subset
@@ -362,17 +445,21 @@ export class IncrementalAnalyzer {
     }
     for (const [f, fam] of res.model.files.nodeSources()) this.nodeContext.set(f, fam);
     this.last = res;
+    this.generation++;
     this.dirty.clear();
-    return { affected: subset, full: false };
+    return { affected: subset, full: false, internalErrors: res.internalErrors };
   }
 
   private full(): UpdateResult {
-    const res = analyze(this.files, this.options, this.cache);
+    const res = analyze(this.files, this.options, this.cache, this.batch ? undefined : this.documentMemo);
     this.nodeContext = res.model.files.nodeSources();
     this.fullAnalyses++;
-    this.keys = relationKeys(res.model);
-    this.index = indexKeys(this.keys);
-    const parsedFiles = [...this.files.keys()].filter((f) => res.model.files.sourceTexts.has(f));
+    this.generation++;
+    if (!this.batch) {
+      this.keys = relationKeys(res.model);
+      this.index = indexKeys(this.keys);
+    }
+    const parsedFiles = this.batch ? [] : [...this.files.keys()].filter((f) => res.model.files.sourceTexts.has(f));
     this.componentOf = components(parsedFiles, this.index);
     this.membersOf = new Map();
     for (const [f, r] of this.componentOf) {
@@ -392,7 +479,7 @@ export class IncrementalAnalyzer {
     this.partialAnalyses = 0;
     this.dirty.clear();
     this.structural = false;
-    return { affected: new Set(this.files.keys()), full: true };
+    return { affected: new Set(this.files.keys()), full: true, internalErrors: res.internalErrors };
   }
 }
 

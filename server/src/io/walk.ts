@@ -6,6 +6,11 @@ import { isCandidate } from '../core/sources/recognize';
 import { markerNeedsText } from '../core/model/versions';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'target', 'build', 'dist']);
+
+/** True for a folder name the walk never enters (VCS, dependencies, build output, hidden folders). */
+export function isSkippedDir(name: string): boolean {
+  return SKIP_DIRS.has(name) || name.startsWith('.');
+}
 /**
  * Files above this size are not read at all. Smaller files above the analysis limit are read and
  * handed to the core, which reports them (file-too-large) instead of parsing them.

@@ -1,13 +1,20 @@
-/** Core data -> LSP shapes. */
-import type {
-  CodeAction,
-  Diagnostic,
-  DiagnosticRelatedInformation,
-  DiagnosticSeverity as DS,
-  TextEdit as LspTextEdit,
-  WorkspaceEdit,
+/** Core data -> LSP shapes: offsets to positions, workspace paths to URIs, core kinds to LSP enums. */
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  type CodeAction,
+  type CompletionItem,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type DiagnosticSeverity as DS,
+  type Hover,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Finding, Fix, Severity, Span } from '../core/types';
+import type { CompletionEntry, CompletionKind, HoverInfo } from '../core/assist/types';
 import { LineIndex } from '../core/text';
 
 export const SOURCE = 'amq-cluster';
@@ -77,7 +84,11 @@ export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versio
   for (const c of fix.creates) {
     const uri = r.uri(c.file);
     documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
-    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content }] });
+    // The content replaces the new file's whole (empty) text: the range ends on line 1, past its
+    // end. VS Code clamps the range to the empty document. Neovim 0.7 holds an empty buffer as one
+    // empty line: an insertion of `3\n` at 0:0 left the lines `3` and `` (saved as `3\n\n`), while
+    // an edit that reaches past the last line makes it drop the empty last line it leaves (saved as `3\n`).
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: c.content }] });
   }
   for (const [file, edits] of byFile) documentChanges.push({ textDocument: { uri: r.uri(file), version: versions(file) }, edits });
   return { documentChanges };
@@ -95,4 +106,30 @@ export function toCodeAction(fix: Fix, diagnostics: Diagnostic[], r: UriResolver
 
 export function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  snippet: CompletionItemKind.Snippet,
+  field: CompletionItemKind.Field,
+  class: CompletionItemKind.Class,
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+};
+
+/** A core completion entry as an LSP item; `li` indexes the document's text. */
+export function toCompletionItem(e: CompletionEntry, li: LineIndex): CompletionItem {
+  const item: CompletionItem = { label: e.label, kind: COMPLETION_KIND[e.kind] };
+  if (e.detail !== undefined) item.detail = e.detail;
+  if (e.documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
+  if (e.filterText !== undefined) item.filterText = e.filterText;
+  if (e.sortText !== undefined) item.sortText = e.sortText;
+  if (e.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  if (e.edit) item.textEdit = { range: li.range(e.edit.span), newText: e.edit.newText };
+  else if (e.insertText !== undefined) item.insertText = e.insertText;
+  if (e.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+  return item;
+}
+
+export function toHover(h: HoverInfo, li: LineIndex): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: li.range(h.span) };
 }

@@ -75,6 +75,19 @@ export function validateSpec(spec: ClusterSpec): void {
   }
 }
 
+/** How many ZooKeeper servers a spec's cluster gets: an odd number >= 3 for replicated LevelDB, else none. */
+export function zkCountFor(spec: Pick<ClusterSpec, 'style' | 'nodes'>): number {
+  return spec.style === 'replicated-leveldb' ? Math.max(3, spec.nodes % 2 === 1 ? spec.nodes : spec.nodes + 1) : 0;
+}
+
+/** The machine names a spec's cluster runs on (one-host: one name; per-node: one per node). */
+export function machinesFor(spec: Pick<ClusterSpec, 'style' | 'nodes' | 'layout' | 'host'>): { brokers: string[]; zookeepers: string[] } {
+  const oneHost = spec.layout === 'one-host';
+  const base = spec.host ?? (oneHost ? 'localhost' : '');
+  const names = (kind: string, n: number) => Array.from({ length: n }, (_, k) => (oneHost ? base : `${base}${kind}${k + 1}`));
+  return { brokers: names('mq', spec.nodes), zookeepers: names('zk', zkCountFor(spec)) };
+}
+
 function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
@@ -98,7 +111,7 @@ export function generateCluster(spec: ClusterSpec): GeneratedCluster {
 
   // ZooKeeper ensemble for replicated LevelDB
   let zkAddress = '';
-  const zkCount = spec.style === 'replicated-leveldb' ? Math.max(3, spec.nodes % 2 === 1 ? spec.nodes : spec.nodes + 1) : 0;
+  const zkCount = zkCountFor(spec);
   if (zkCount) {
     const serverLines: string[] = [];
     for (let i = 1; i <= zkCount; i++) serverLines.push(`server.${i}=${zkHost(i)}:${p.zkQuorum + off(i)}:${p.zkElection + off(i)}`);

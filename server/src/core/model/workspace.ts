@@ -716,7 +716,9 @@ interface EnsembleIndex {
   /** `host:port` (a member's own server host) -> ensembles */
   exact: Map<string, Ensemble[]>;
 }
-const ensembleIndexes = new WeakMap<Ensemble[], EnsembleIndex>();
+/** The index rides on the model's ensemble list itself (built once per list, no module state). */
+const ENSEMBLE_INDEX = Symbol('ensembleIndex');
+type IndexedEnsembles = Ensemble[] & { [ENSEMBLE_INDEX]?: EnsembleIndex };
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   let arr = m.get(k);
@@ -726,7 +728,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** Ensembles by the client ports their members listen on, and by exact host:port. */
 function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
-  let idx = ensembleIndexes.get(ensembles);
+  let idx = (ensembles as IndexedEnsembles)[ENSEMBLE_INDEX];
   if (!idx) {
     idx = { byPort: new Map(), exact: new Map() };
     for (const e of ensembles) {
@@ -739,7 +741,7 @@ function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
         }
       }
     }
-    ensembleIndexes.set(ensembles, idx);
+    Object.defineProperty(ensembles, ENSEMBLE_INDEX, { value: idx, enumerable: false });
   }
   return idx;
 }

@@ -1,7 +1,7 @@
 /** Where a "suppress for this line" comment goes, and what it says. */
-import type { Finding, Span } from '../core/types';
-import { SUPPRESS_DIRECTIVE } from '../core/suppress';
-import { detectEol } from '../core/text';
+import type { Finding, Span } from './types';
+import { SUPPRESS_DIRECTIVE } from './suppress';
+import { detectEol } from './text';
 
 export interface SuppressionInsert {
   /** empty span where the comment line is inserted */

@@ -1,15 +1,19 @@
 /**
- * Completion (workspace-aware snippets) and hover (who else listens on this host, quorum arithmetic).
- * Snippet texts live in snippets/*.json; `$AMQ_*` variables are filled from the analysed workspace.
+ * Completion (workspace-aware snippets) and hover (who else listens on this host, quorum arithmetic),
+ * answered from the whole workspace's model (the analysis service's WorkspaceView), never from the
+ * result of whichever component was analysed last. Snippet texts live in snippets/*.json (bundled);
+ * `$AMQ_*` variables are filled from the workspace.
  */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Hover, type Position } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisResult } from '../core/analyze';
-import { basename, classify, dirname, nodeRootOf } from '../core/model/files';
-import { isDistributed, ownServer, type BrokerNode, type Listener, type ZkNode } from '../core/model/workspace';
-import { normalizeAddress } from '../core/model/address';
-import { nextFreePort, quorumOf } from '../core/support';
-import { readProjectJson } from '../io/project';
+import { basename, classify, dirname, nodeRootOf } from '../model/files';
+import { isDistributed, ownServer, type BrokerNode, type Listener, type ZkNode } from '../model/workspace';
+import { normalizeAddress } from '../model/address';
+import type { WorkspaceView } from '../incremental';
+import { nextFreePort, quorumOf } from '../support';
+import type { CompletionEntry, HoverInfo } from './types';
+import activemqSnippets from '../../../../snippets/activemq.json';
+import jettySnippets from '../../../../snippets/jetty.json';
+import zoocfgSnippets from '../../../../snippets/zoocfg.json';
+import clientSnippets from '../../../../snippets/client.json';
 
 interface SnippetDef {
   prefix: string[];
@@ -19,31 +23,39 @@ interface SnippetDef {
 
 type SnippetFile = Record<string, SnippetDef>;
 
-const loaded = new Map<string, SnippetFile>();
-function load(name: string): SnippetFile {
-  let s = loaded.get(name);
-  if (!s) loaded.set(name, (s = readProjectJson<SnippetFile>('snippets', `${name}.json`) ?? {}));
-  return s;
-}
-
 function snippetsFor(rel: string): SnippetFile {
   switch (classify(rel)) {
     case 'activemq':
-      return load('activemq');
+      return activemqSnippets as SnippetFile;
     case 'jetty':
-      return load('jetty');
+      return jettySnippets as SnippetFile;
     case 'zoocfg':
-      return load('zoocfg');
+      return zoocfgSnippets as SnippetFile;
     case 'client':
-      return load('client');
+      return clientSnippets as SnippetFile;
     default:
-      if (basename(rel) === 'zoo.cfg') return load('zoocfg');
+      if (basename(rel) === 'zoo.cfg') return zoocfgSnippets as SnippetFile;
       return {};
   }
 }
 
+/**
+ * The listeners of the machine a broker node folder runs on, for "the next free port". A node
+ * whose files do not tell its host (a new node folder, or one not written yet) joins its sibling
+ * node folders' machine when they all share one.
+ */
+function machineListeners(view: WorkspaceView, self: BrokerNode | undefined, siblings: BrokerNode[]): Listener[] {
+  const known = (host: string) => !host.startsWith('own:');
+  if (self && known(self.host)) return view.hosts.get(self.host) ?? [];
+  const siblingHosts = new Set(siblings.filter((b) => b !== self).map((b) => b.host));
+  const shared = siblingHosts.size === 1 ? [...siblingHosts][0] : undefined;
+  if (shared !== undefined && known(shared)) return [...(view.hosts.get(shared) ?? []), ...(self?.listeners ?? [])];
+  if (self) return view.hosts.get(self.host) ?? [];
+  return siblings.flatMap((b) => b.listeners);
+}
+
 /** The values `$AMQ_*` variables take for a file of the workspace. */
-export function snippetVariables(rel: string, result: AnalysisResult | undefined): Record<string, string> {
+export function snippetVariables(rel: string, view: WorkspaceView | undefined): Record<string, string> {
   const vars: Record<string, string> = {
     AMQ_REPLICAS: '3',
     AMQ_BIND_PORT: '61619',
@@ -59,8 +71,8 @@ export function snippetVariables(rel: string, result: AnalysisResult | undefined
     AMQ_NEXT_QUORUM_PORT: '2888',
     AMQ_NEXT_ELECTION_PORT: '3888',
   };
-  if (!result) return vars;
-  const model = result.model;
+  if (!view) return vars;
+  const model = view;
   const root = nodeRootOf(rel);
   const self = model.brokers.find((b) => b.root === root);
   // zkAddress from the workspace's ensemble(s)
@@ -80,7 +92,7 @@ export function snippetVariables(rel: string, result: AnalysisResult | undefined
   const replicated = siblings.filter((b) => b.config.persistenceAdapters.some((p) => p.kind === 'replicatedLevelDB'));
   const setSize = Math.max(replicated.length + (self && replicated.includes(self) ? 0 : 1), 1);
   vars.AMQ_REPLICAS = String(setSize >= 3 ? setSize : 3);
-  const hostListeners: Listener[] = self ? (model.hosts.get(self.host) ?? []) : siblings.flatMap((b) => b.listeners);
+  const hostListeners = machineListeners(model, self, siblings);
   const used = hostListeners.map((l) => l.port);
   const nextAfter = (kind: string, base: number) => {
     const ports = hostListeners.filter((l) => l.kind === kind && !(self && l.node === self)).map((l) => l.port);
@@ -130,29 +142,29 @@ function fill(body: string, vars: Record<string, string>): string {
   return body.replace(/\$(AMQ_[A-Z_]+)/g, (all, name: string) => (vars[name] ?? all).replace(/[$}\\]/g, '\\$&'));
 }
 
-export function provideCompletion(doc: TextDocument, _pos: Position, rel: string, result: AnalysisResult | undefined): CompletionItem[] {
+/** The snippets for a file, with the workspace's values filled in. */
+export function snippetCompletions(rel: string, view: WorkspaceView | undefined): CompletionEntry[] {
   const snippets = snippetsFor(rel);
   const names = Object.keys(snippets);
   if (names.length === 0) return [];
-  const vars = snippetVariables(rel, result);
-  const items: CompletionItem[] = [];
+  const vars = snippetVariables(rel, view);
+  const items: CompletionEntry[] = [];
   for (const name of names) {
     const s = snippets[name];
     const body = fill(s.body.join('\n'), vars);
     for (const prefix of s.prefix) {
       items.push({
         label: prefix,
-        kind: CompletionItemKind.Snippet,
+        kind: 'snippet',
         detail: name,
-        documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n\`\`\`\n${body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\\\$/g, '$')}\n\`\`\`` },
-        insertTextFormat: InsertTextFormat.Snippet,
+        documentation: `${s.description}\n\n\`\`\`\n${body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\\\$/g, '$')}\n\`\`\``,
+        snippet: true,
         insertText: body,
         filterText: prefix,
         sortText: '0' + prefix,
       });
     }
   }
-  void doc;
   return items;
 }
 
@@ -160,10 +172,10 @@ function within(offset: number, span: { start: number; end: number }): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
-export function provideHover(doc: TextDocument, pos: Position, rel: string, result: AnalysisResult | undefined): Hover | null {
-  if (!result) return null;
-  const model = result.model;
-  const offset = doc.offsetAt(pos);
+/** Hover on a port, a replicas value or a server.N line, from the whole workspace. */
+export function workspaceHover(rel: string, offset: number, view: WorkspaceView | undefined): HoverInfo | null {
+  if (!view) return null;
+  const model = view;
   // a port: what else listens on this host
   for (const n of [...model.brokers, ...model.zkNodes]) {
     for (const l of n.listeners) {
@@ -174,7 +186,7 @@ export function provideHover(doc: TextDocument, pos: Position, rel: string, resu
         lines.push('Also on this host:', '', '| port | node | listener | address |', '|---:|---|---|---|');
         for (const o of others) lines.push(`| ${o.port}${o.port === l.port ? ' ⚠' : ''} | ${o.node.name} | ${o.label}${o.implicit ? ' (default)' : ''} | ${o.host} |`);
       } else lines.push('Nothing else of the workspace listens on this host.');
-      return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: { start: doc.positionAt(l.span.start), end: doc.positionAt(l.span.end) } };
+      return { markdown: lines.join('\n'), span: l.span };
     }
   }
   // replicas: quorum arithmetic of the replication set
@@ -193,7 +205,7 @@ export function provideHover(doc: TextDocument, pos: Position, rel: string, resu
         '',
         `Set \`${b.brokerName ?? '?'}\` in this workspace: ${members.length} ${members.length === 1 ? 'node' : 'nodes'} (${members.map((m) => m.name).join(', ')}).`,
       ].join('\n');
-      return { contents: { kind: MarkupKind.Markdown, value }, range: { start: doc.positionAt(r.span.start), end: doc.positionAt(r.span.end) } };
+      return { markdown: value, span: r.span };
     }
   }
   // a server.N line: ensemble arithmetic
@@ -212,7 +224,7 @@ export function provideHover(doc: TextDocument, pos: Position, rel: string, resu
           ? `${voters} voting ${voters === 1 ? 'server' : 'servers'}${observers ? ` + ${observers} observer${observers === 1 ? '' : 's'}` : ''}: quorum ${q}, tolerates ${Math.max(voters - q, 0)} ${voters - q === 1 ? 'failure' : 'failures'}.`
           : 'A single voting server: ZooKeeper runs standalone.',
       ].join('\n');
-      return { contents: { kind: MarkupKind.Markdown, value }, range: { start: doc.positionAt(s.entry.lineSpan.start), end: doc.positionAt(s.entry.lineSpan.end) } };
+      return { markdown: value, span: s.entry.lineSpan };
     }
   }
   void ownServer;

@@ -1,15 +1,15 @@
 /**
  * Completion and hover from the ActiveMQ schema (schemas/activemq.schema.json) and the web console
- * schema (schemas/jetty.schema.json): child elements valid where the cursor is, attribute names
- * not yet on the start tag, enumerated / boolean / token values inside an attribute value; and
- * for an element or attribute its type, default, description and versions.
- * Pure: text and offset in, LSP shapes out.
+ * schema (schemas/jetty.schema.json): child elements valid where the cursor is (inserted as whole
+ * elements), attribute names not yet on the start tag, enumerated / boolean / token values inside
+ * an attribute value; and for an element or attribute its type, default, description and versions.
+ * Pure: text, offset and (when the analysis service holds it) the parsed tree in; offset-based
+ * entries out.
  */
-import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type Hover, type Range } from 'vscode-languageserver';
-import { parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from '../core/parse/xml';
-import { classify } from '../core/model/files';
-import { lineIndexFor } from '../core/text';
-import type { Span } from '../core/types';
+import { parseXml, type XmlAttribute, type XmlDocument, type XmlElement } from '../parse/xml';
+import { classify } from '../model/files';
+import type { Span } from '../types';
+import type { CompletionEntry, HoverInfo } from './types';
 import {
   CORE_NS,
   SCHEMA_VERSION,
@@ -29,8 +29,8 @@ import {
   type BeanPropertyDef,
   type ChildGroupDef,
   type ElementDef,
-} from '../core/schema/activemq';
-import { BEANS_NS, viewFor, type NodeInfo } from '../core/schema/context';
+} from '../schema/activemq';
+import { BEANS_NS, viewFor, type NodeInfo } from '../schema/context';
 
 // ---------------------------------------------------------------------------------------------
 // where the cursor is
@@ -129,13 +129,6 @@ function groupDoc(g: ChildGroupDef, version: string | undefined): string {
   return lines.join('\n\n');
 }
 
-function markdown(value: string): { kind: 'markdown'; value: string } {
-  return { kind: MarkupKind.Markdown, value };
-}
-
-function rangeOf(text: string, span: Span): Range {
-  return lineIndexFor(text).range(span);
-}
 
 /** The prefix to write for a new core element inside `info`'s element ('' when core is the default namespace). */
 function corePrefixFor(info: NodeInfo | undefined): string | undefined {
@@ -148,12 +141,49 @@ function corePrefixFor(info: NodeInfo | undefined): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // completion
 
-export function schemaCompletions(text: string, offset: number, rel: string, version: string | undefined): CompletionItem[] {
+/**
+ * The children of `<broker>` in the conf/activemq.xml that ActiveMQ distributions ship (checked
+ * against 5.17.2's, test/fixtures/layouts/default-activemq-5.17.2.fixture): offered first.
+ */
+const SHIPPED_CHILDREN: Readonly<Record<string, readonly string[]>> = {
+  broker: ['destinationPolicy', 'managementContext', 'persistenceAdapter', 'systemUsage', 'transportConnectors', 'shutdownHooks'],
+};
+
+/**
+ * Where a child group goes in the list: 0 the children the shipped configuration writes, 1 groups
+ * that hold schema elements, 2 bean-valued properties XBean exposes from getters and setters
+ * (`adminView`, `brokerContext`, ...), which hold any Spring bean and are rarely written by hand.
+ */
+function groupRank(g: ChildGroupDef): number {
+  if (SHIPPED_CHILDREN[g.element]?.includes(g.name)) return 0;
+  return g.any && !(g.elements && g.elements.length) ? 2 : 1;
+}
+
+/** `$`, `}` and `\` are snippet syntax. */
+function snippetEscape(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/**
+ * The rest of a new element after its name, as a snippet: an end tag when the schema lets it hold
+ * children (a child group always does), else self-closing. With attributes, the cursor stops in
+ * the start tag first (`$1`), then between the tags.
+ */
+function elementTail(qname: string, holdsChildren: boolean, takesAttributes: boolean): string {
+  if (!holdsChildren) return '$0/>';
+  return `${takesAttributes ? '$1' : ''}>$0</${snippetEscape(qname)}>`;
+}
+
+function holdsChildren(e: ElementDef): boolean {
+  return e.content !== 'empty' && e.children.size > 0;
+}
+
+export function schemaCompletions(text: string, offset: number, rel: string, version: string | undefined, parsed?: XmlDocument): CompletionEntry[] {
   if (typeof text !== 'string' || offset < 0 || offset > text.length) return [];
-  const doc = parseXml(text);
+  const doc = parsed ?? parseXml(text);
   const where = locate(text, doc, offset);
   const kind = classify(rel);
-  if (kind === 'jetty') return jettyCompletions(text, where);
+  if (kind === 'jetty') return jettyCompletions(where);
   if (kind !== 'activemq' && !(rel.endsWith('.xml') && text.includes(CORE_NS))) return [];
   const view = viewFor(doc, version);
   switch (where.kind) {
@@ -161,12 +191,12 @@ export function schemaCompletions(text: string, offset: number, rel: string, ver
       return childCompletions(text, offset, view.byElement.get(where.el), version, undefined);
     case 'element-name': {
       const parent = where.el.parent ? view.byElement.get(where.el.parent) : undefined;
-      return childCompletions(text, offset, parent, version, where.el.nameSpan);
+      return childCompletions(text, offset, parent, version, where.el);
     }
     case 'tag':
-      return attributeCompletions(text, view.byElement.get(where.el), version, undefined);
+      return attributeCompletions(view.byElement.get(where.el), version, undefined);
     case 'attribute-name':
-      return attributeCompletions(text, view.byElement.get(where.el), version, where.attr);
+      return attributeCompletions(view.byElement.get(where.el), version, where.attr);
     case 'attribute-value':
       return valueCompletions(text, offset, view.byElement.get(where.el), where.attr, version);
     default:
@@ -174,104 +204,128 @@ export function schemaCompletions(text: string, offset: number, rel: string, ver
   }
 }
 
-function childCompletions(text: string, offset: number, info: NodeInfo | undefined, version: string | undefined, replace: Span | undefined): CompletionItem[] {
+/**
+ * Child elements valid in `info`'s element. `typed`: the element whose name is being typed (its
+ * name is replaced); otherwise the cursor is in content, after a `<` or not.
+ */
+function childCompletions(text: string, offset: number, info: NodeInfo | undefined, version: string | undefined, typed: XmlElement | undefined): CompletionEntry[] {
   if (!info) return [];
-  const afterLt = replace !== undefined || text.charCodeAt(offset - 1) === 60; // '<'
-  const items: CompletionItem[] = [];
-  const prefix = corePrefixFor(info);
-  const add = (name: string, kind: CompletionItemKind, detail: string, doc: string, deprecated: boolean, extra = '') => {
-    const qname = (prefix ? prefix + ':' : '') + name;
-    const insert = qname + extra;
-    const item: CompletionItem = {
-      label: qname,
-      kind,
-      detail,
-      ...(doc ? { documentation: markdown(doc) } : {}),
-      filterText: qname,
-      sortText: (deprecated ? '1' : '0') + name,
-      ...(deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
-    };
-    if (replace) item.textEdit = { range: rangeOf(text, replace), newText: insert };
-    else item.insertText = afterLt ? insert : '<' + insert;
-    items.push(item);
+  const items: CompletionEntry[] = [];
+  // a name being typed in a start tag that is not finished yet (no `>`, no attributes): the whole
+  // element is written; otherwise (renaming an existing tag) only the name is replaced
+  const whole = !typed || (!tagClosed(text, typed) && typed.attributes.length === 0);
+  const afterLt = typed !== undefined || text.charCodeAt(offset - 1) === 60; // '<'
+  // `<|>`: the `>` after the cursor is part of what is replaced
+  const gtAfter = (at: number) => (text.charCodeAt(at) === 62 ? 1 : 0);
+  /** The entry for an element or group `qname`; `tail` completes it after the name (snippet). */
+  const entry = (qname: string, tail: string, base: Omit<CompletionEntry, 'label'>): CompletionEntry => {
+    const item: CompletionEntry = { label: qname, ...base };
+    if (typed) {
+      const span = whole ? { start: typed.nameSpan.start, end: typed.nameSpan.end + gtAfter(typed.nameSpan.end) } : typed.nameSpan;
+      item.edit = { span, newText: whole ? snippetEscape(qname) + tail : qname };
+      if (whole) item.snippet = true;
+    } else if (gtAfter(offset)) {
+      item.edit = { span: { start: offset, end: offset + 1 }, newText: (afterLt ? '' : '<') + snippetEscape(qname) + tail };
+      item.snippet = true;
+    } else {
+      item.insertText = (afterLt ? '' : '<') + snippetEscape(qname) + tail;
+      item.snippet = true;
+    }
+    return item;
   };
+  const prefix = corePrefixFor(info);
+  const qualified = (name: string) => (prefix ? prefix + ':' : '') + name;
   if (info.kind === 'element' && info.def && info.available) {
     if (info.def.content === 'empty') return [];
-    for (const g of info.def.children.values()) add(g.name, CompletionItemKind.Field, `child group of <${info.def.name}>`, groupDoc(g, version), false);
+    for (const g of info.def.children.values()) {
+      const qname = qualified(g.name);
+      const doc = groupDoc(g, version);
+      items.push(
+        entry(qname, elementTail(qname, true, false), {
+          kind: 'field',
+          detail: `child group of <${info.def.name}>`,
+          ...(doc ? { documentation: doc } : {}),
+          filterText: qname,
+          sortText: `0${groupRank(g)}${g.name}`,
+        }),
+      );
+    }
   } else if (info.kind === 'group' && info.group) {
     const names = info.group.any ? elementsIn(version) : groupMembers(info.group, version);
     for (const n of names) {
       const e = elementDef(n)!;
       const removedSomewhere = e.removed !== undefined || e.unsupportedSince !== undefined;
-      add(n, CompletionItemKind.Class, describeVersions(e) ?? `ActiveMQ ${SCHEMA_VERSION}`, elementDoc(e, version), removedSomewhere);
+      const qname = qualified(n);
+      const doc = elementDoc(e, version);
+      items.push(
+        entry(qname, elementTail(qname, holdsChildren(e), e.attributes.size > 0), {
+          kind: 'class',
+          detail: describeVersions(e) ?? `ActiveMQ ${SCHEMA_VERSION}`,
+          ...(doc ? { documentation: doc } : {}),
+          filterText: qname,
+          sortText: (removedSomewhere ? '1' : '0') + n,
+          ...(removedSomewhere ? { deprecated: true } : {}),
+        }),
+      );
     }
   } else if (info.kind === 'foreign' && (info.ns === BEANS_NS || info.ns === '') && !info.el.parent) {
     // the Spring root: the broker itself
     const e = elementDef('broker');
     if (e) {
       const p = info.corePrefix;
-      if (p === undefined) {
-        const item: CompletionItem = {
-          label: 'broker',
-          kind: CompletionItemKind.Class,
-          detail: 'ActiveMQ broker (with its namespace)',
-          documentation: markdown(elementDoc(e, version)),
-          filterText: 'broker',
-          insertText: `${afterLt ? '' : '<'}broker xmlns="${CORE_NS}"`,
-        };
-        if (replace) {
-          delete item.insertText;
-          item.textEdit = { range: rangeOf(text, replace), newText: `broker xmlns="${CORE_NS}"` };
-        }
-        items.push(item);
-      } else {
-        const qname = (p ? p + ':' : '') + 'broker';
-        const item: CompletionItem = { label: qname, kind: CompletionItemKind.Class, detail: 'ActiveMQ broker', documentation: markdown(elementDoc(e, version)), filterText: qname };
-        if (replace) item.textEdit = { range: rangeOf(text, replace), newText: qname };
-        else item.insertText = afterLt ? qname : '<' + qname;
-        items.push(item);
-      }
+      const qname = (p ? p + ':' : '') + 'broker';
+      // with no prefix bound to the core namespace, the broker declares it as its default namespace
+      const declare = p === undefined ? ` xmlns="${CORE_NS}"` : '';
+      const item = entry(qname, snippetEscape(declare) + elementTail(qname, holdsChildren(e), e.attributes.size > 0), {
+        kind: 'class',
+        detail: p === undefined ? 'ActiveMQ broker (with its namespace)' : 'ActiveMQ broker',
+        documentation: elementDoc(e, version),
+        filterText: qname,
+      });
+      // renaming an existing tag: the name (and the namespace declaration it needs) only
+      if (item.edit && !item.snippet) item.edit.newText = qname + declare;
+      items.push(item);
     }
   }
   return items;
 }
 
-function attributeCompletions(text: string, info: NodeInfo | undefined, version: string | undefined, editing: XmlAttribute | undefined): CompletionItem[] {
+function attributeCompletions(info: NodeInfo | undefined, version: string | undefined, editing: XmlAttribute | undefined): CompletionEntry[] {
   if (!info || info.kind !== 'element' || !info.def || !info.available) return [];
   const present = new Set(info.el.attributes.filter((a) => a !== editing).map((a) => a.name));
   const hasValue = editing !== undefined && (editing.quote !== 'none' || editing.valueSpan.start > editing.nameSpan.end);
-  const items: CompletionItem[] = [];
+  const items: CompletionEntry[] = [];
   for (const a of attributesIn(info.def.name, version)) {
     if (present.has(a.name)) continue;
     const def = defaultFor(a, version);
-    const item: CompletionItem = {
+    const item: CompletionEntry = {
       label: a.name,
-      kind: CompletionItemKind.Property,
+      kind: 'property',
       detail: `${a.xsdType}${def !== undefined ? ` = ${fmt(def)}` : ''}`,
-      documentation: markdown(attributeDoc(a, version)),
+      documentation: attributeDoc(a, version),
       sortText: (a.name === 'id' ? '1' : '0') + a.name,
     };
     if (editing) {
-      item.textEdit = { range: rangeOf(text, editing.nameSpan), newText: hasValue ? a.name : `${a.name}="$1"` };
-      if (!hasValue) item.insertTextFormat = InsertTextFormat.Snippet;
+      item.edit = { span: editing.nameSpan, newText: hasValue ? a.name : `${a.name}="$1"` };
+      if (!hasValue) item.snippet = true;
     } else {
       item.insertText = `${a.name}="$1"`;
-      item.insertTextFormat = InsertTextFormat.Snippet;
+      item.snippet = true;
     }
     items.push(item);
   }
   return items;
 }
 
-function valueCompletions(text: string, offset: number, info: NodeInfo | undefined, attr: XmlAttribute, version: string | undefined): CompletionItem[] {
+function valueCompletions(text: string, offset: number, info: NodeInfo | undefined, attr: XmlAttribute, version: string | undefined): CompletionEntry[] {
   if (!info || info.kind !== 'element' || !info.def || !info.available) return [];
   const a = attributesIn(info.def.name, version).find((x) => x.name === attr.name);
   if (!a) return [];
-  const items: CompletionItem[] = [];
-  const whole = rangeOf(text, attr.valueSpan);
+  const items: CompletionEntry[] = [];
+  const whole = attr.valueSpan;
   const def = defaultFor(a, version);
-  const value = (v: string, detail: string, range: Range) =>
-    items.push({ label: v, kind: CompletionItemKind.Value, detail, textEdit: { range, newText: v }, sortText: (def !== undefined && fmt(def) === v ? '0' : '1') + v });
+  const value = (v: string, detail: string, span: Span) =>
+    items.push({ label: v, kind: 'value', detail, edit: { span, newText: v }, sortText: (def !== undefined && fmt(def) === v ? '0' : '1') + v });
   if (a.tokens) {
     // replace only the token under the cursor
     const raw = text.slice(attr.valueSpan.start, attr.valueSpan.end);
@@ -282,7 +336,7 @@ function valueCompletions(text: string, offset: number, info: NodeInfo | undefin
     if (e < 0) e = raw.length;
     const lead = raw.slice(s, e).length - raw.slice(s, e).trimStart().length;
     const trail = raw.slice(s, e).length - raw.slice(s, e).trimEnd().length;
-    const r = rangeOf(text, { start: attr.valueSpan.start + s + lead, end: attr.valueSpan.start + Math.max(s + lead, e - trail) });
+    const r = { start: attr.valueSpan.start + s + lead, end: attr.valueSpan.start + Math.max(s + lead, e - trail) };
     for (const t of a.tokens) value(t, `${a.element} ${a.name}`, r);
   } else if (a.enum) {
     for (const v of a.enum) value(v, `${a.element} ${a.name}`, whole);
@@ -311,55 +365,55 @@ function propertyDoc(p: BeanPropertyDef): string {
   return [head.join(' · '), p.description ?? ''].filter(Boolean).join('\n\n');
 }
 
-function jettyCompletions(text: string, where: Where): CompletionItem[] {
+function jettyCompletions(where: Where): CompletionEntry[] {
   if (where.kind !== 'attribute-value') return [];
   const p = webConsolePropertyAt(where.el);
   if (!p) return [];
-  const range = rangeOf(text, where.attr.valueSpan);
+  const span = where.attr.valueSpan;
   if (where.attr === p.name) {
     const present = new Set(p.bean.children.filter((c) => c !== where.el && c.localName === 'property').map((c) => c.attributes.find((a) => a.name === 'name')?.value));
     return webConsoleProperties()
       .filter((x) => !present.has(x.name))
-      .map((x) => ({ label: x.name, kind: CompletionItemKind.Property, detail: `WebConsolePort.${x.name}`, documentation: markdown(propertyDoc(x)), textEdit: { range, newText: x.name } }));
+      .map((x): CompletionEntry => ({ label: x.name, kind: 'property', detail: `WebConsolePort.${x.name}`, documentation: propertyDoc(x), edit: { span, newText: x.name } }));
   }
   if (where.attr === p.value && p.name) {
     const def = webConsoleProperty(p.name.value.trim());
-    if (def?.default !== undefined) return [{ label: fmt(def.default), kind: CompletionItemKind.Value, detail: 'default', textEdit: { range, newText: fmt(def.default) } }];
+    if (def?.default !== undefined) return [{ label: fmt(def.default), kind: 'value', detail: 'default', edit: { span, newText: fmt(def.default) } }];
   }
   return [];
 }
 
-function jettyHover(text: string, where: Where): Hover | null {
+function jettyHover(where: Where): HoverInfo | null {
   if (where.kind !== 'attribute-value' && where.kind !== 'attribute-name') return null;
   const p = webConsolePropertyAt(where.el);
   if (!p || !p.name) return null;
   const def = webConsoleProperty(p.name.value.trim());
   if (!def) return null;
   const span = where.kind === 'attribute-value' ? where.attr.valueSpan : where.attr.nameSpan;
-  return { contents: markdown(`**WebConsolePort.${def.name}** (jetty.xml)\n\n${propertyDoc(def)}`), range: rangeOf(text, span) };
+  return { markdown: `**WebConsolePort.${def.name}** (jetty.xml)\n\n${propertyDoc(def)}`, span };
 }
 
 // ---------------------------------------------------------------------------------------------
 // hover
 
-export function schemaHover(text: string, offset: number, rel: string, version: string | undefined): Hover | null {
+export function schemaHover(text: string, offset: number, rel: string, version: string | undefined, parsed?: XmlDocument): HoverInfo | null {
   if (typeof text !== 'string' || offset < 0 || offset > text.length) return null;
-  const doc = parseXml(text);
+  const doc = parsed ?? parseXml(text);
   const where = locate(text, doc, offset);
   const kind = classify(rel);
-  if (kind === 'jetty') return jettyHover(text, where);
+  if (kind === 'jetty') return jettyHover(where);
   if (where.kind === 'top' || where.kind === 'content' || where.kind === 'tag') return null;
   if (!text.includes(CORE_NS) || (kind !== 'activemq' && !rel.endsWith('.xml'))) return null;
   const info = viewFor(doc, version).byElement.get(where.el);
   if (!info) return null;
   if (where.kind === 'element-name') {
     if (info.kind === 'element' && info.def) {
-      return { contents: markdown(`**<${info.def.name}>**\n\n${elementDoc(info.def, version)}`), range: rangeOf(text, where.el.nameSpan) };
+      return { markdown: `**<${info.def.name}>**\n\n${elementDoc(info.def, version)}`, span: where.el.nameSpan };
     }
     if (info.kind === 'group' && info.group) {
       return {
-        contents: markdown(`**<${info.group.name}>** — child group of \`<${info.group.element}>\`\n\n${groupDoc(info.group, version)}`),
-        range: rangeOf(text, where.el.nameSpan),
+        markdown: `**<${info.group.name}>** — child group of \`<${info.group.element}>\`\n\n${groupDoc(info.group, version)}`,
+        span: where.el.nameSpan,
       };
     }
     return null;
@@ -371,7 +425,7 @@ export function schemaHover(text: string, offset: number, rel: string, version: 
   const span = where.kind === 'attribute-value' ? attr.valueSpan : attr.nameSpan;
   const missing = !existsIn(a, version) || !existsIn(info.def, version);
   return {
-    contents: markdown(`**${a.name}** — attribute of \`<${info.def.name}>\`${missing ? ` (not in ActiveMQ ${version})` : ''}\n\n${attributeDoc(a, version)}`),
-    range: rangeOf(text, span),
+    markdown: `**${a.name}** — attribute of \`<${info.def.name}>\`${missing ? ` (not in ActiveMQ ${version})` : ''}\n\n${attributeDoc(a, version)}`,
+    span,
   };
 }

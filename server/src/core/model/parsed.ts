@@ -9,13 +9,16 @@ import { extractJetty, type JettyConfig } from '../parse/jetty';
 import { parseZooCfg, type ZooConfig } from '../parse/zoocfg';
 import { parseMyId, type MyId } from '../parse/myid';
 import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
+import { loadProperties, type PropertiesResult } from '../parse/zoocfg';
 import { parseXml } from '../parse/xml';
 import { basename, classify, dirname, nodeRootOf, type FileKind } from './files';
 import { isScript, recognize, type DocSpec } from '../sources/recognize';
 import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
 import type { MappedSpan } from '../sources/docmap';
+import { renderAnsible } from '../sources/ansible';
+import { linkDynamicConfigs } from '../sources/zkdynamic';
 
-type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
+type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile | PropertiesResult;
 
 /** Memoises parse results by (kind, document id, text). */
 export class ParseCache {
@@ -60,6 +63,8 @@ export interface DocInfo extends DocSpec {
 export class ParsedFiles {
   readonly activemq = new Map<string, ActiveMqConfig>();
   readonly jetty = new Map<string, JettyConfig>();
+  /** ActiveMQ 6.3+ jetty-spring.properties files, by document id */
+  readonly jettyProps = new Map<string, PropertiesResult>();
   readonly zoocfg = new Map<string, ZooConfig>();
   /** dynamic configuration files (server lines), by document id */
   readonly zoodynamic = new Map<string, ZooConfig>();
@@ -82,6 +87,8 @@ export class ParsedFiles {
   private zkRoots = new Set<string>();
   /** myid files by the ZooKeeper node folder they belong to */
   readonly myidByRoot = new Map<string, string[]>();
+  /** myid documents whose node a container or a renderer set (`DocSpec.node`), by node root */
+  readonly myidByNode = new Map<string, string>();
 
   /** The node folder of a configuration document. */
   rootOf(file: string): string {
@@ -174,7 +181,9 @@ export class ParsedFiles {
   finish(): void {
     this.zkRoots = new Set([...this.zoocfg.keys()].filter((f) => !this.isTemplate(f)).map((f) => this.rootOf(f)));
     for (const p of this.myid.keys()) {
-      if (this.isTemplate(p) || this.docs.get(p)?.node) continue;
+      const node = this.docs.get(p)?.node;
+      if (node && !this.isTemplate(p) && !this.myidByNode.has(node.root)) this.myidByNode.set(node.root, p);
+      if (this.isTemplate(p) || node) continue;
       const r = this.rootOfMyId(p);
       if (r === undefined) continue;
       let arr = this.myidByRoot.get(r);
@@ -310,7 +319,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     if (isScript(path) && text.length <= maxFileSize) for (const s of sedSubstitutions(text)) files.sed.push(s);
   }
   const ctx = { sed: files.sed };
-  const docs: DocInfo[] = [];
+  let docs: DocInfo[] = [];
   for (const [path, text] of snapshot) {
     if (text.length > maxFileSize && basename(path) !== 'myid') {
       // recognised by name only: a huge file is not scanned
@@ -324,6 +333,10 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     }
     for (const d of recognize(path, text, ctx)) docs.push(d);
   }
+  // documents assembled from several files: templates rendered per inventory host (replacing the
+  // masked template they render), a zoo.cfg joined with the dynamic file it names
+  docs = renderAnsible(snapshot, docs, maxFileSize);
+  docs = linkDynamicConfigs(docs);
   assignNodes(docs, context);
   for (const d of docs) {
     files.docs.set(d.id, d);
@@ -339,6 +352,9 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
         break;
       case 'jetty':
         files.jetty.set(d.id, c.get(d.kind, d.id, text, () => extractJetty(parseXml(text), text)));
+        break;
+      case 'jettyprops':
+        files.jettyProps.set(d.id, c.get(d.kind, d.id, text, () => loadProperties(text)));
         break;
       case 'zoocfg':
         files.zoocfg.set(d.id, c.get(d.kind, d.id, text, () => parseZooCfg(text)));
@@ -358,6 +374,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     }
     files.texts.set(d.id, text);
     files.sourceTexts.set(d.source, snapshot.get(d.source) ?? text);
+    for (const i of d.inputs ?? []) files.sourceTexts.set(i, snapshot.get(i) ?? '');
   }
   files.finish();
   return files;

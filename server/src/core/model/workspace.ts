@@ -14,6 +14,7 @@ import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath, nodeRootOf } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
+import { modernWebConsole } from './webconsole';
 
 export type ListenerKind =
   | 'transport'
@@ -60,6 +61,8 @@ export interface BrokerNode extends NodeBase {
   config: ActiveMqConfig;
   jettyFile?: string;
   jetty?: JettyConfig;
+  /** ActiveMQ 6.3+: the jetty-spring.properties and Jetty XML documents its web listeners come from */
+  webFiles?: string[];
   /** effective brokerName (default `localhost`); undefined when it holds a placeholder */
   brokerName?: string;
   brokerNameAttr?: AttrValue;
@@ -82,6 +85,14 @@ export interface ZkNode extends NodeBase {
   serverId?: number;
   serverIdInferred: boolean;
   ensemble?: Ensemble;
+  /**
+   * the dynamic configuration file `dynamicConfigFile` names (3.5+), found in the repository; when
+   * ZooKeeper would accept the pair, `config` is zoo.cfg and that file read as one (its server
+   * lines map into the dynamic file: sources/zkdynamic.ts)
+   */
+  dynamicFile?: string;
+  /** `<zoo.cfg>.dynamic.next` beside zoo.cfg: the configuration ZooKeeper last saw proposed, written by ZooKeeper itself */
+  nextDynamicFile?: string;
 }
 
 export type Node = BrokerNode | ZkNode;
@@ -278,9 +289,34 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
       }
     }
     addBrokerListeners(b);
+    addModernWebConsole(b, files, root, confDir);
     out.push(b);
   }
   return out;
+}
+
+/**
+ * The 6.3+ web console (model/webconsole.ts): the JettyServerBean of an imported jetty-spring.xml,
+ * or, for an import of a jetty-spring.xml the repository does not hold (the shipped file), its
+ * shipped settings, unless the broker's version is known to predate 6.3.
+ */
+function addModernWebConsole(b: BrokerNode, files: ParsedFiles, root: string, confDir: string): void {
+  let bean: Parameters<typeof modernWebConsole>[2] | undefined;
+  if (b.jetty?.serverBean && b.jettyFile) bean = { file: b.jettyFile, ...b.jetty.serverBean };
+  else if (!b.jettyFile) {
+    const imp = b.config.imports.find((i) => basename(i.value.trim()) === 'jetty-spring.xml');
+    if (imp && !imp.placeholder && versionAtLeast(b.version, 6, 3) !== false) {
+      bean = { file: b.file, span: imp.span, confDir: { value: '${activemq.conf}' }, xmlDir: { value: '${activemq.conf}/jetty' } };
+    }
+  }
+  if (!bean) return;
+  const resolve = (v: string): string | undefined => {
+    const r = resolveNodePath(v, root, confDir);
+    return r?.startsWith('node:') ? r.slice(5) : undefined;
+  };
+  const web = modernWebConsole(files, resolve, bean, root);
+  for (const l of web.listeners) b.listeners.push(listener(b, 'web', l.label, l.host, l.port, l.file, l.span, l.implicit));
+  if (web.files.length) b.webFiles = web.files;
 }
 
 function addBrokerListeners(b: BrokerNode): void {
@@ -365,6 +401,9 @@ function buildZkNodes(files: ParsedFiles): ZkNode[] {
       serverIdInferred: false,
     };
     if (!files.isTemplate(file)) {
+      z.dynamicFile = files.docs.get(file)?.dynamicFile;
+      const next = files.sourceOf(file) + '.dynamic.next';
+      if (files.zoodynamic.has(next)) z.nextDynamicFile = next;
       const dataDir = config.byKey.get('dataDir')?.value;
       const found = findMyId(files, file, root, dataDir);
       if (found) {
@@ -425,6 +464,12 @@ function commonPrefixLength(a: string, b: string): number {
  * and never one inside another server's node folder.
  */
 function findMyId(files: ParsedFiles, file: string, root: string, dataDir: string | undefined): { path: string; score: number } | undefined {
+  // a node a container or a renderer defines has its myid document beside it (the same node root)
+  const node = files.docs.get(file)?.node;
+  if (node) {
+    const p = files.myidByNode.get(node.root);
+    return p ? { path: p, score: 0 } : undefined;
+  }
   const source = files.sourceOf(file);
   const folder = nodeRootOf(source);
   const ownFolder = root === folder && !files.docs.get(file)?.node;
@@ -806,6 +851,8 @@ function assignHosts(
   for (const n of [...brokers, ...zkNodes]) {
     const m = mapped[n.root];
     if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
+    const k = containerHostKey(files, n);
+    if (k) add(n, k.key, k.why);
   }
   for (const b of brokers) {
     for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
@@ -875,6 +922,20 @@ function assignHosts(
     groups,
     candidates,
   );
+}
+
+/**
+ * The host a container or renderer names for a node (`DocSpec.node.host`: an Ansible inventory
+ * host's `ansible_host`, a compose service): explicit evidence. Loopback names the machine of
+ * whatever defines the nodes (one inventory, one compose file), never a wildcard.
+ */
+function containerHostKey(files: ParsedFiles, n: Node): { key: string; why: string } | undefined {
+  const host = files.docs.get(n.file)?.node?.host;
+  if (!host) return undefined;
+  const a = normalizeAddress(host);
+  if (a.cls === 'wildcard') return undefined;
+  if (a.cls === 'loopback') return { key: 'loop:' + dirname(n.root), why: `its host ${host} (loopback: the machine of its inventory or compose file)` };
+  return { key: 'addr:' + a.key, why: `its host ${host}, named by ${files.sourceOf(n.file) === n.file ? 'its definition' : 'the file that defines it'}` };
 }
 
 /** A listener's identity across copies of one config, e.g. `transport:openwire`. */

@@ -74,6 +74,12 @@ function arithmetic(present: number, size: number): string {
   return `${present} of ${size} nodes, quorum ${q}, tolerates ${tolerates} failure${tolerates === 1 ? '' : 's'}${present < q ? ' — cannot reach quorum' : ''}`;
 }
 
+/** A document span where its text is written (the source file, for a document assembled from files). */
+function located(model: WorkspaceModel, file: string, span: Span): { file: string; span: Span } {
+  const m = model.files.toSource(file, span);
+  return { file: m.file, span: m.span };
+}
+
 export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): ClusterPlan {
   const all: Node[] = [...model.brokers, ...model.zkNodes];
   const pl = new Map<Listener, PlanListener>();
@@ -88,11 +94,14 @@ export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): Clus
         if (sameGroup || l.implicit || o.implicit) nearMiss = true;
         else collision = true;
       }
-      pl.set(l, { port: l.port, node: n.name, nodeRoot: n.root, kind: l.kind, label: l.label, address: l.host, implicit: l.implicit, file: l.file, span: l.span, collision, nearMiss });
+      // a document assembled from several files (a rendered template) is shown where its text is written
+      const at = model.files.toSource(l.file, l.span);
+      pl.set(l, { port: l.port, node: n.name, nodeRoot: n.root, kind: l.kind, label: l.label, address: l.host, implicit: l.implicit, file: at.file, span: at.span, collision, nearMiss });
     }
   }
   const counts = (n: Node) => {
-    const files = new Set([n.file, ...(n.type === 'broker' && n.jettyFile ? [n.jettyFile] : []), ...(n.type === 'zk' && n.myidFile ? [n.myidFile] : [])]);
+    const docs = [n.file, ...(n.type === 'broker' && n.jettyFile ? [n.jettyFile] : []), ...(n.type === 'zk' && n.myidFile ? [n.myidFile] : [])];
+    const files = new Set(docs.map((d) => model.files.sourceOf(d)));
     const fs = findings.filter((f) => files.has(f.file));
     return { errors: fs.filter((f) => f.severity === 'error').length, warnings: fs.filter((f) => f.severity === 'warning').length, infos: fs.filter((f) => f.severity === 'information' || f.severity === 'hint').length };
   };
@@ -102,8 +111,7 @@ export function buildPlan(model: WorkspaceModel, findings: Finding[] = []): Clus
     type: n.type === 'broker' ? 'broker' : 'zookeeper',
     role,
     host: hostLabel(n.host, all),
-    file: n.file,
-    span: n.type === 'broker' ? (n.brokerNameAttr?.span ?? n.config.broker?.nameSpan ?? { start: 0, end: 0 }) : (n.config.entries[0]?.keySpan ?? { start: 0, end: 0 }),
+    ...located(model, n.file, n.type === 'broker' ? (n.brokerNameAttr?.span ?? n.config.broker?.nameSpan ?? { start: 0, end: 0 }) : (n.config.entries[0]?.keySpan ?? { start: 0, end: 0 })),
     listeners: n.listeners.map((l) => pl.get(l)!).sort((a, b) => a.port - b.port),
     problems: counts(n),
   });

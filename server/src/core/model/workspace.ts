@@ -848,13 +848,20 @@ function assignHosts(
     if (!evidence.has(n)) evidence.set(n, why);
   };
   const mapped = options.hostMap ?? {};
+  // a host the definition of the node names (an inventory's ansible_host, a compose service) is
+  // where the process runs: the node's own addresses do not move it elsewhere
+  const named = new Set<Node>();
   for (const n of [...brokers, ...zkNodes]) {
     const m = mapped[n.root];
     if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
     const k = containerHostKey(files, n);
-    if (k) add(n, k.key, k.why);
+    if (k) {
+      add(n, k.key, k.why);
+      named.add(n);
+    }
   }
   for (const b of brokers) {
+    if (named.has(b)) continue;
     for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
   }
   // ZooKeeper: the host of this server's own server.N line
@@ -874,6 +881,7 @@ function assignHosts(
   }
   for (const z of zkNodes) {
     const e = z.ensemble!;
+    if (named.has(z)) continue;
     if (ensembleLoopback.get(e)) {
       add(z, 'loop:' + e.id, 'every server.N line of its ensemble is a loopback address');
       continue;
@@ -890,6 +898,7 @@ function assignHosts(
   for (const c of candidates) {
     if (!c.ensemble || !ensembleLoopback.get(c.ensemble)) continue;
     for (const b of c.members) {
+      if (named.has(b)) continue;
       const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB');
       const entries = pa?.zkAddress ?? [];
       if (entries.length > 0 && entries.every((e) => normalizeAddress(e.host).cls === 'loopback')) {
@@ -934,8 +943,8 @@ function containerHostKey(files: ParsedFiles, n: Node): { key: string; why: stri
   if (!host) return undefined;
   const a = normalizeAddress(host);
   if (a.cls === 'wildcard') return undefined;
-  if (a.cls === 'loopback') return { key: 'loop:' + dirname(n.root), why: `its host ${host} (loopback: the machine of its inventory or compose file)` };
-  return { key: 'addr:' + a.key, why: `its host ${host}, named by ${files.sourceOf(n.file) === n.file ? 'its definition' : 'the file that defines it'}` };
+  if (a.cls === 'loopback') return { key: 'loop:' + dirname(n.root), why: `its host ${host}, named by its definition (loopback: the machine of that inventory or compose file)` };
+  return { key: 'addr:' + a.key, why: `its host ${host}, named by its definition (an inventory, a compose service)` };
 }
 
 /** A listener's identity across copies of one config, e.g. `transport:openwire`. */

@@ -468,6 +468,8 @@ interface RoleUse {
 
 interface Play {
   playbook: string;
+  /** ansible.cfg's ansible_managed beside the playbook */
+  managed?: string;
   /** host names of the pattern (plain group or host names); undefined: a pattern we cannot evaluate */
   patterns?: string[];
   vars: Map<string, Val>;
@@ -885,12 +887,16 @@ function inventoriesFor(snapshot: Snapshot, dir: string, cfgInventory: string | 
 }
 
 /** `inventory = ./hosts` and `roles_path = ./roles` of an ansible.cfg beside the playbook. */
-function ansibleCfg(snapshot: Snapshot, dir: string): { inventory?: string; rolesPaths: string[] } {
+function ansibleCfg(snapshot: Snapshot, dir: string): { inventory?: string; rolesPaths: string[]; managed: string } {
   const text = snapshot.get(joinPath(dir, 'ansible.cfg'));
-  if (text === undefined) return { rolesPaths: [] };
+  // the template module's `ansible_managed` string (ansible.cfg [defaults] ansible_managed)
+  const dflt = 'Ansible managed';
+  if (text === undefined) return { rolesPaths: [], managed: dflt };
   const inv = /^\s*inventory\s*=\s*([^\s#;,]+)/m.exec(text)?.[1];
   const roles = /^\s*roles_path\s*=\s*([^\n#;]+)/m.exec(text)?.[1];
+  const managed = /^\s*ansible_managed\s*=\s*(.*?)\s*$/m.exec(text)?.[1];
   return {
+    managed: managed === undefined ? dflt : managed,
     inventory: inv && !inv.startsWith('/') && !inv.startsWith('~') ? inv : undefined,
     rolesPaths: (roles ?? '')
       .split(':')
@@ -927,6 +933,7 @@ export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], 
     const invs = inventoriesFor(snapshot, dir, cfg.inventory, invCache);
     if (invs.length === 0) continue;
     for (const play of project.plays(pb, cfg.rolesPaths)) {
+      play.managed = cfg.managed;
       const uses: { role?: RoleUse; info?: RoleInfo; use: TemplateUse }[] = [];
       for (const role of play.roles) {
         const info = project.role(role.dir);
@@ -942,6 +949,7 @@ export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], 
       }
     }
   }
+  if (process.env.ANSIBLE_DEBUG) console.error('plans', plans.length, playbooks, [...templateDocs.keys()]);
   if (plans.length === 0) return docs;
   const multi = new Set(plans.map((p) => p.inv.path)).size > 1;
   for (const plan of plans) {
@@ -990,6 +998,7 @@ export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], 
       rendered.set(id, { doc, family, key: nodeKey });
     } catch (e) {
       if (!(e instanceof Unknowable)) throw e;
+      if (process.env.ANSIBLE_DEBUG) console.error('failed', id, e.message);
       failed.add(nodeKey);
     }
   }
@@ -1080,6 +1089,9 @@ function hostContext(project: Project, inv: Inventory, play: Play, host: string,
               };
             },
           };
+        case 'ansible_managed':
+          if (!full || play.managed === undefined || isTemplated(play.managed)) throw new Unknowable(name);
+          return str(play.managed);
         case 'play_hosts':
         case 'ansible_play_hosts':
         case 'ansible_play_batch':

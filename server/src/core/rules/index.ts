@@ -17,6 +17,7 @@ import { rule as unknownElementOrAttribute } from './unknown-element-or-attribut
 import { rule as xmlSyntax } from './xml-syntax';
 import { rule as zkAddressMismatch } from './zk-address-mismatch';
 import { rule as zkConfigInvalid } from './zk-config-invalid';
+import { rule as zkDynamicConfig } from './zk-dynamic-config';
 import { rule as zkEnsembleMismatch } from './zk-ensemble-mismatch';
 import { rule as zkEvenEnsemble } from './zk-even-ensemble';
 import { rule as zkMyidMismatch } from './zk-myid-mismatch';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   xmlSyntax,
   zkAddressMismatch,
   zkConfigInvalid,
+  zkDynamicConfig,
   zkEnsembleMismatch,
   zkEvenEnsemble,
   zkMyidMismatch,

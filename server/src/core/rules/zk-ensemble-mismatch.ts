@@ -3,8 +3,8 @@ import type { ZooServer } from '../parse/zoocfg';
 import type { ZkNode } from '../model/workspace';
 import { normalizeAddress } from '../model/address';
 
-function signature(s: ZooServer): string {
-  const addrs = s.addresses.map((a) => `${normalizeAddress(a.host).key}:${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
+function signature(s: ZooServer, hostless = false): string {
+  const addrs = s.addresses.map((a) => `${hostless ? '' : normalizeAddress(a.host).key}:${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
   const client = s.clientPort !== undefined ? `;${s.clientHost ? normalizeAddress(s.clientHost).key + ':' : ''}${s.clientPort}` : '';
   return `${addrs}:${s.role}${client}`;
 }
@@ -48,6 +48,13 @@ export const rule: Rule = {
             related: [...have.entries()].map(([o, s]) => ({ file: o.file, span: s.entry.keySpan, message: `server.${s.idText} in ${o.name}` })),
             fixes: [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
           });
+        }
+        // a server's own line saying 0.0.0.0 where the others name its host (the container idiom:
+        // bind every interface) is no disagreement while ports and role agree; zk-dynamic-config
+        // explains what it risks from ZooKeeper 3.5 on
+        for (const [m, s] of [...have]) {
+          if (m.serverId !== id || !s.addresses.length || !s.addresses.every((a) => normalizeAddress(a.host).cls === 'wildcard')) continue;
+          if ([...have].some(([o, os]) => o !== m && signature(os, true) === signature(s, true))) have.delete(m);
         }
         if (have.size < 2) continue;
         const bySig = new Map<string, ZkNode[]>();

@@ -49,7 +49,7 @@ export function relationKeys(model: WorkspaceModel): Keys {
 function documentKeys(model: WorkspaceModel): Keys {
   const keys: Keys = new Map();
   for (const z of model.zkNodes) {
-    const files = [z.file, z.myidFile, z.nextDynamicFile];
+    const files = [z.file, z.myidFile, z.dynamicFile, z.nextDynamicFile];
     const both = (key: string, mode: Mode) => files.forEach((f) => add(keys, f, key, mode));
     both('node:' + z.root, 'link');
     if (z.ensemble) both('ens:' + z.ensemble.id, 'link');

@@ -100,7 +100,10 @@ function loadYaml(file: string, text: string): Val | undefined {
   }
   if (doc.errors.length > 0) return undefined;
   const seen = new Set<unknown>();
+  // aliases can multiply a small text into a huge value (a "billion laughs" file): bounded
+  let budget = 200_000;
   const conv = (node: unknown, depth: number): Val => {
+    if (--budget < 0) throw new Unknowable('a YAML value too large');
     if (depth > 64 || node === null || node === undefined) return { k: 'none' };
     if (Y.isAlias(node)) {
       const target = node.resolve(doc);
@@ -142,7 +145,12 @@ function loadYaml(file: string, text: string): Val | undefined {
     if (Y.isSeq(node)) return { k: 'list', v: node.items.map((i) => conv(i, depth + 1)), o: origin(file, text, node as YamlNodeLike) };
     return unknowable('a YAML value');
   };
-  return conv(doc.contents, 0);
+  try {
+    return conv(doc.contents, 0);
+  } catch (e) {
+    if (e instanceof Unknowable) return undefined;
+    throw e;
+  }
 }
 
 /** A scalar's span without its quotes. */
@@ -911,6 +919,15 @@ function ansibleCfg(snapshot: Snapshot, dir: string): { inventory?: string; role
  * replaced by its per-host documents (the masked template document is kept when no host renders).
  */
 export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], maxFileSize = Infinity): T[] {
+  try {
+    return render(snapshot, docs, maxFileSize);
+  } catch {
+    // parsing never fails: whatever goes wrong here leaves the templates masked, as if nothing rendered
+    return docs;
+  }
+}
+
+function render<T extends DocSpec>(snapshot: Snapshot, docs: T[], maxFileSize: number): T[] {
   const templateDocs = new Map<string, T>();
   for (const d of docs) if (d.template && d.id === d.source && JINJA_EXT.test(d.source) && d.kind !== 'client' && d.kind !== 'script' && d.kind !== 'marker') templateDocs.set(d.source, d);
   if (templateDocs.size === 0) return docs;
@@ -949,7 +966,6 @@ export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], 
       }
     }
   }
-  if (process.env.ANSIBLE_DEBUG) console.error('plans', plans.length, playbooks, [...templateDocs.keys()]);
   if (plans.length === 0) return docs;
   const multi = new Set(plans.map((p) => p.inv.path)).size > 1;
   for (const plan of plans) {
@@ -997,8 +1013,8 @@ export function renderAnsible<T extends DocSpec>(snapshot: Snapshot, docs: T[], 
       };
       rendered.set(id, { doc, family, key: nodeKey });
     } catch (e) {
-      if (!(e instanceof Unknowable)) throw e;
-      if (process.env.ANSIBLE_DEBUG) console.error('failed', id, e.message);
+      // Unknowable, or a limit of the JavaScript engine (a deep recursion): this node is unknown
+      void e;
       failed.add(nodeKey);
     }
   }

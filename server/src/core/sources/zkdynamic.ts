@@ -78,6 +78,15 @@ export function rejectedDynamicKeys(cfg: ZooConfig): string[] {
  * `dynamicFile` is set on the zoo.cfg document whenever the file is found (joined or not).
  */
 export function linkDynamicConfigs<T extends DocSpec>(docs: T[]): T[] {
+  try {
+    return link(docs);
+  } catch {
+    // parsing never fails: a zoo.cfg then stays on its own
+    return docs;
+  }
+}
+
+function link<T extends DocSpec>(docs: T[]): T[] {
   if (!docs.some((d) => d.kind === 'zoocfg' && d.text.includes('dynamicConfigFile'))) return docs;
   const dynamicDocs = new Map<string, T>();
   for (const d of docs) if (d.kind === 'zoodynamic' && !d.template && !d.node && d.id === d.source) dynamicDocs.set(d.id, d);

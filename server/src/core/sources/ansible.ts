@@ -933,7 +933,8 @@ function render<T extends DocSpec>(snapshot: Snapshot, docs: T[], maxFileSize: n
   if (templateDocs.size === 0) return docs;
   const playbooks: string[] = [];
   for (const [p, text] of snapshot) {
-    if (!YAML_EXT.test(p) || text.length > maxFileSize || /(^|\/)(roles|group_vars|host_vars|templates|files|vars|defaults|tasks|handlers|meta)\//.test(p)) continue;
+    // a role's own tests and molecule scenarios target throw-away test hosts, not a deployment
+    if (!YAML_EXT.test(p) || text.length > maxFileSize || /(^|\/)(roles|group_vars|host_vars|templates|files|vars|defaults|tasks|handlers|meta|molecule|tests?)\//.test(p)) continue;
     if (looksLikePlaybook(text)) playbooks.push(p);
   }
   if (playbooks.length === 0) return docs;

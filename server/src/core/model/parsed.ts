@@ -14,6 +14,7 @@ import { parseXml } from '../parse/xml';
 import { basename, classify, dirname, nodeRootOf, type FileKind } from './files';
 import { isScript, recognize, type DocSpec } from '../sources/recognize';
 import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
+import { templateInner } from '../sources/template';
 import type { MappedSpan } from '../sources/docmap';
 import { renderAnsible } from '../sources/ansible';
 import { linkDynamicConfigs } from '../sources/zkdynamic';
@@ -121,6 +122,28 @@ export class ParsedFiles {
     const d = this.docs.get(file);
     if (!d || !d.map) return { file: d?.source ?? file, span };
     return d.map.mapSpan(span) ?? { file: d.source, span: { start: 0, end: 0 } };
+  }
+
+  private nodeDocIndex?: Map<string, Map<string, string>>;
+
+  /**
+   * For a node a renderer or container defines (`DocSpec.node`): its document that becomes the
+   * file `name` (`jetty.xml` rendered from `jetty.xml.j2`), the node's own folder being virtual.
+   */
+  nodeDocByName(root: string, name: string): string | undefined {
+    if (!this.nodeDocIndex) {
+      const idx = new Map<string, Map<string, string>>();
+      for (const d of this.docs.values()) {
+        if (!d.node) continue;
+        const base = basename(d.source);
+        const file = templateInner(base) ?? base;
+        let m = idx.get(d.node.root);
+        if (!m) idx.set(d.node.root, (m = new Map()));
+        if (!m.has(file)) m.set(file, d.id);
+      }
+      this.nodeDocIndex = idx;
+    }
+    return this.nodeDocIndex.get(root)?.get(name);
   }
 
   private folderCounts?: Map<string, number>;

@@ -72,13 +72,16 @@ export function modernWebConsole(
   resolve: (value: string) => string | undefined,
   bean: { file: string; span: Span; confDir?: { value: string }; xmlDir?: { value: string } },
   root: string,
+  /** for a node rendered from templates: its document that becomes this file */
+  find?: (path: string) => string | undefined,
 ): ModernWebConsole {
+  const doc = (path: string): string => find?.(path) ?? path;
   const out: ModernWebConsole = { listeners: [], files: [] };
   const dirOf = (v: { value: string } | undefined, dflt: string): string | undefined => (v ? resolve(v.value) : joinPath(root, dflt));
   const confDir = dirOf(bean.confDir, 'conf');
   const xmlDir = dirOf(bean.xmlDir, 'conf/jetty');
   if (confDir === undefined || xmlDir === undefined) return out;
-  const propsFile = joinPath(confDir, 'jetty-spring.properties');
+  const propsFile = doc(joinPath(confDir, 'jetty-spring.properties'));
   const props = propsOf(files.jettyProps.get(propsFile));
   if (props) out.files.push(propsFile);
   const flag = (key: string, dflt: boolean): boolean | undefined => {
@@ -102,7 +105,7 @@ export function modernWebConsole(
   for (const v of variants) {
     if (v.enabled !== true || !v.list) continue;
     for (const name of v.list) {
-      const xmlFile = joinPath(xmlDir, name);
+      const xmlFile = doc(joinPath(xmlDir, name));
       const xml = files.jetty.get(xmlFile);
       if (xml) {
         for (const c of xml.connectors ?? []) {

@@ -281,6 +281,12 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
         candidates.push(joinPath(confDir, v));
         if (dirname(file) !== confDir) candidates.push(joinPath(dirname(file), v));
       }
+      // a node rendered from templates imports what its role renders beside it
+      const node = files.docs.get(file)?.node;
+      if (node && !v.includes('${')) {
+        const id = files.nodeDocByName(node.root, basename(v));
+        if (id) candidates.unshift(id);
+      }
       const path = candidates.find((p) => files.jetty.has(p));
       if (path) {
         b.jettyFile = path;
@@ -314,7 +320,9 @@ function addModernWebConsole(b: BrokerNode, files: ParsedFiles, root: string, co
     const r = resolveNodePath(v, root, confDir);
     return r?.startsWith('node:') ? r.slice(5) : undefined;
   };
-  const web = modernWebConsole(files, resolve, bean, root);
+  const node = files.docs.get(b.file)?.node;
+  const find = node ? (path: string) => files.nodeDocByName(node.root, basename(path)) : undefined;
+  const web = modernWebConsole(files, resolve, bean, root, find);
   for (const l of web.listeners) b.listeners.push(listener(b, 'web', l.label, l.host, l.port, l.file, l.span, l.implicit));
   if (web.files.length) b.webFiles = web.files;
 }

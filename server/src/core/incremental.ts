@@ -13,7 +13,7 @@ import type { AnalysisOptions, Finding } from './types';
 import { analyze, type AnalysisResult, type DocumentMemo, type InternalError } from './analyze';
 import { ParseCache, type NodeFamily } from './model/parsed';
 import { classify, dirname } from './model/files';
-import { isRelevant, isScript } from './sources/recognize';
+import { isContextSource, isRelevant, isScript } from './sources/recognize';
 import { bestEnsembleFor, type WorkspaceModel } from './model/workspace';
 import type { ActiveMqConfig } from './parse/activemq';
 import type { JettyConfig } from './parse/jetty';
@@ -32,13 +32,18 @@ function add(keys: Keys, file: string | undefined, key: string, mode: Mode): voi
   arr.push([key, mode]);
 }
 
-/** The relation keys of every source file of a model (a document's keys belong to its file). */
+/**
+ * The relation keys of every source file of a model: a document's keys belong to its file and to
+ * the files it is assembled from (a rendered template's inventory and vars files, a zoo.cfg's
+ * dynamic file), so that those are re-analysed with it.
+ */
 export function relationKeys(model: WorkspaceModel): Keys {
   const byDoc = documentKeys(model);
   const keys: Keys = new Map();
   for (const [doc, ks] of byDoc) {
-    const source = model.files.sourceOf(doc);
-    for (const [k, mode] of ks) add(keys, source, k, mode);
+    const d = model.files.docs.get(doc);
+    const sources = [model.files.sourceOf(doc), ...(d?.inputs ?? [])];
+    for (const source of sources) for (const [k, mode] of ks) add(keys, source, k, mode);
   }
   return keys;
 }
@@ -46,7 +51,7 @@ export function relationKeys(model: WorkspaceModel): Keys {
 function documentKeys(model: WorkspaceModel): Keys {
   const keys: Keys = new Map();
   for (const z of model.zkNodes) {
-    const files = [z.file, z.myidFile];
+    const files = [z.file, z.myidFile, z.dynamicFile, z.nextDynamicFile];
     const both = (key: string, mode: Mode) => files.forEach((f) => add(keys, f, key, mode));
     both('node:' + z.root, 'link');
     if (z.ensemble) both('ens:' + z.ensemble.id, 'link');
@@ -81,7 +86,7 @@ function documentKeys(model: WorkspaceModel): Keys {
   for (const ks of keys.values()) for (const [k, m] of ks) if (m === 'provide' && k.startsWith('zkc:x:')) zkExact.add(k);
   // exact broker endpoints (host name or concrete address + port) for client URLs
   for (const b of model.brokers) {
-    const files = [b.file, b.jettyFile];
+    const files = [b.file, b.jettyFile, ...(b.webFiles ?? [])];
     const both = (key: string, mode: Mode) => files.forEach((f) => add(keys, f, key, mode));
     both('node:' + b.root, 'link');
     if (b.host.startsWith('own:') || b.host.startsWith('inferred:')) both('host:' + b.host, 'link');
@@ -281,7 +286,9 @@ export class IncrementalAnalyzer {
     if (prev === text) return;
     if (prev === undefined) this.structural = true;
     this.files.set(path, text);
-    if (classify(path) === 'marker' || isScript(path)) this.markers.add(path);
+    // version markers, scripts and the files documents are assembled from: part of every partial
+    // analysis, and an edit of one re-analyses the workspace
+    if (classify(path) === 'marker' || isScript(path) || isContextSource(path, text)) this.markers.add(path);
     this.dirty.add(path);
   }
 
@@ -379,6 +386,8 @@ export class IncrementalAnalyzer {
     if (this.dirty.size === 0) return { affected: new Set(), full: false, internalErrors: [] };
     const roots = new Set<string>();
     for (const f of this.dirty) {
+      // what a marker, a script or an inventory changes reaches beyond any one component
+      if (this.markers.has(f)) return this.full();
       const r = this.componentOf.get(f);
       if (r === undefined) {
         // a file that held no configuration: analysed again only if it holds some now (a
@@ -396,6 +405,9 @@ export class IncrementalAnalyzer {
     for (const f of this.markers) snap.set(f, this.files.get(f)!);
     const res = analyze(snap, this.options, this.cache, this.documentMemo, this.nodeContext);
     const newKeys = relationKeys(res.model);
+    // a document of the component now assembled from a file outside it (a template rendered with
+    // an inventory, a zoo.cfg naming another dynamic file): that file joins the component
+    for (const f of newKeys.keys()) if (!subset.has(f)) return this.full();
     // closure: the component's new relations must not reach files outside it. The index still holds
     // the subset's old keys, so a key's holders outside the subset are its holders minus the subset
     // files that held it: counted from the subset's own keys, not by scanning every holder (a key
@@ -426,6 +438,8 @@ export class IncrementalAnalyzer {
       }
     }
     for (const finding of res.findings) {
+      // the context files included for rendering keep the findings of their own component
+      if (!subset.has(finding.file)) continue;
       let arr = this.findingsByFile.get(finding.file);
       if (!arr) this.findingsByFile.set(finding.file, (arr = []));
       arr.push(finding);

@@ -5,8 +5,9 @@ import { isVersionMarkerFile } from './versions';
  * - `zoodynamic`: a ZooKeeper dynamic configuration file (`zoo.cfg.dynamic.<n>`: server lines only)
  * - `marker`: a file whose name tells a version (a jar), read for its name only
  * - `script`: a shell script, Dockerfile or Makefile, read for the tokens it substitutes with sed
+ * - `jettyprops`: ActiveMQ 6.3+ `jetty-spring.properties` (the web console's host, port, XML files)
  */
-export type FileKind = 'activemq' | 'jetty' | 'zoocfg' | 'zoodynamic' | 'myid' | 'client' | 'marker' | 'script';
+export type FileKind = 'activemq' | 'jetty' | 'jettyprops' | 'zoocfg' | 'zoodynamic' | 'myid' | 'client' | 'marker' | 'script';
 
 export function basename(p: string): string {
   const i = p.lastIndexOf('/');

@@ -9,16 +9,20 @@ import { extractJetty, type JettyConfig } from '../parse/jetty';
 import { parseZooCfg, type ZooConfig } from '../parse/zoocfg';
 import { parseMyId, type MyId } from '../parse/myid';
 import { parseClientUrls, type ClientUrlFile } from '../parse/clienturls';
+import { loadProperties, type PropertiesResult } from '../parse/zoocfg';
 import { parseXml } from '../parse/xml';
 import { basename, classify, dirname, nodeRootOf, type FileKind } from './files';
 import { isScript, recognize, type ContainerMount, type DocSpec, type RecognizeContext } from '../sources/recognize';
 import { sliceMap } from '../sources/docmap';
 import type { Container } from '../sources/containers';
 import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
+import { templateInner } from '../sources/template';
 import type { MappedSpan } from '../sources/docmap';
 import { markerNeedsText } from './versions';
+import { renderAnsible } from '../sources/ansible';
+import { linkDynamicConfigs } from '../sources/zkdynamic';
 
-type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile;
+type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile | PropertiesResult;
 
 /** Memoises parse results by (kind, document id, text). */
 export class ParseCache {
@@ -63,6 +67,8 @@ export interface DocInfo extends DocSpec {
 export class ParsedFiles {
   readonly activemq = new Map<string, ActiveMqConfig>();
   readonly jetty = new Map<string, JettyConfig>();
+  /** ActiveMQ 6.3+ jetty-spring.properties files, by document id */
+  readonly jettyProps = new Map<string, PropertiesResult>();
   readonly zoocfg = new Map<string, ZooConfig>();
   /** dynamic configuration files (server lines), by document id */
   readonly zoodynamic = new Map<string, ZooConfig>();
@@ -89,6 +95,8 @@ export class ParsedFiles {
   private zkRoots = new Set<string>();
   /** myid files by the ZooKeeper node folder they belong to */
   readonly myidByRoot = new Map<string, string[]>();
+  /** myid documents whose node a container or a renderer set (`DocSpec.node`), by node root */
+  readonly myidByNode = new Map<string, string>();
 
   /** The node folder of a configuration document. */
   rootOf(file: string): string {
@@ -121,6 +129,28 @@ export class ParsedFiles {
     const d = this.docs.get(file);
     if (!d || !d.map) return { file: d?.source ?? file, span };
     return d.map.mapSpan(span) ?? { file: d.source, span: { start: 0, end: 0 } };
+  }
+
+  private nodeDocIndex?: Map<string, Map<string, string>>;
+
+  /**
+   * For a node a renderer or container defines (`DocSpec.node`): its document that becomes the
+   * file `name` (`jetty.xml` rendered from `jetty.xml.j2`), the node's own folder being virtual.
+   */
+  nodeDocByName(root: string, name: string): string | undefined {
+    if (!this.nodeDocIndex) {
+      const idx = new Map<string, Map<string, string>>();
+      for (const d of this.docs.values()) {
+        if (!d.node) continue;
+        const base = basename(d.source);
+        const file = templateInner(base) ?? base;
+        let m = idx.get(d.node.root);
+        if (!m) idx.set(d.node.root, (m = new Map()));
+        if (!m.has(file)) m.set(file, d.id);
+      }
+      this.nodeDocIndex = idx;
+    }
+    return this.nodeDocIndex.get(root)?.get(name);
   }
 
   private folderCounts?: Map<string, number>;
@@ -181,7 +211,9 @@ export class ParsedFiles {
   finish(): void {
     this.zkRoots = new Set([...this.zoocfg.keys()].filter((f) => !this.isTemplate(f)).map((f) => this.rootOf(f)));
     for (const p of this.myid.keys()) {
-      if (this.isTemplate(p) || this.docs.get(p)?.node) continue;
+      const node = this.docs.get(p)?.node;
+      if (node && !this.isTemplate(p) && !this.myidByNode.has(node.root)) this.myidByNode.set(node.root, p);
+      if (this.isTemplate(p) || node) continue;
       const r = this.rootOfMyId(p);
       if (r === undefined) continue;
       let arr = this.myidByRoot.get(r);
@@ -335,6 +367,11 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     // a file that defines containers takes part in the analysis even when it holds no document
     if (files.containers.length > before) files.sourceTexts.set(path, text);
   }
+  // documents assembled from several files: templates rendered per inventory host (replacing the
+  // masked template they render), a zoo.cfg joined with the dynamic file it names; repository files
+  // mounted into containers become the container's
+  docs = renderAnsible(snapshot, docs, maxFileSize);
+  docs = linkDynamicConfigs(docs);
   docs = bindMounts(docs, mounts);
   assignNodes(docs, context);
   for (const d of docs) {
@@ -352,6 +389,9 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
         break;
       case 'jetty':
         files.jetty.set(d.id, c.get(d.kind, d.id, text, () => extractJetty(parseXml(text), text)));
+        break;
+      case 'jettyprops':
+        files.jettyProps.set(d.id, c.get(d.kind, d.id, text, () => loadProperties(text)));
         break;
       case 'zoocfg':
         files.zoocfg.set(d.id, c.get(d.kind, d.id, text, () => parseZooCfg(text)));
@@ -371,6 +411,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     }
     files.texts.set(d.id, text);
     files.sourceTexts.set(d.source, snapshot.get(d.source) ?? text);
+    for (const i of d.inputs ?? []) files.sourceTexts.set(i, snapshot.get(i) ?? '');
   }
   files.finish();
   return files;

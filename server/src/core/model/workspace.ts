@@ -17,6 +17,7 @@ import { UnionFind } from './unionfind';
 import type { Container } from '../sources/containers';
 import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
 import { splitCause, splitSets } from './listening';
+import { modernWebConsole } from './webconsole';
 
 export type ListenerKind =
   | 'transport'
@@ -63,6 +64,8 @@ export interface BrokerNode extends NodeBase {
   config: ActiveMqConfig;
   jettyFile?: string;
   jetty?: JettyConfig;
+  /** ActiveMQ 6.3+: the jetty-spring.properties and Jetty XML documents its web listeners come from */
+  webFiles?: string[];
   /** effective brokerName (default `localhost`); undefined when it holds a placeholder */
   brokerName?: string;
   brokerNameAttr?: AttrValue;
@@ -93,6 +96,14 @@ export interface ZkNode extends NodeBase {
   ensemble?: Ensemble;
   /** the ZooKeeper version this server runs, as far as the workspace tells (model/versions.ts) */
   version: ZkVersion;
+  /**
+   * the dynamic configuration file `dynamicConfigFile` names (3.5+), found in the repository; when
+   * ZooKeeper would accept the pair, `config` is zoo.cfg and that file read as one (its server
+   * lines map into the dynamic file: sources/zkdynamic.ts)
+   */
+  dynamicFile?: string;
+  /** `<zoo.cfg>.dynamic.next` beside zoo.cfg: the configuration ZooKeeper last saw proposed, written by ZooKeeper itself */
+  nextDynamicFile?: string;
 }
 
 export type Node = BrokerNode | ZkNode;
@@ -296,6 +307,12 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
         candidates.push(joinPath(confDir, v));
         if (dirname(file) !== confDir) candidates.push(joinPath(dirname(file), v));
       }
+      // a node rendered from templates imports what its role renders beside it
+      const node = files.docs.get(file)?.node;
+      if (node && !v.includes('${')) {
+        const id = files.nodeDocByName(node.root, basename(v));
+        if (id) candidates.unshift(id);
+      }
       const path = candidates.find((p) => files.jetty.has(p));
       if (path) {
         b.jettyFile = path;
@@ -304,9 +321,36 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
       }
     }
     addBrokerListeners(b);
+    addModernWebConsole(b, files, root, confDir);
     out.push(b);
   }
   return out;
+}
+
+/**
+ * The 6.3+ web console (model/webconsole.ts): the JettyServerBean of an imported jetty-spring.xml,
+ * or, for an import of a jetty-spring.xml the repository does not hold (the shipped file), its
+ * shipped settings, unless the broker's version is known to predate 6.3.
+ */
+function addModernWebConsole(b: BrokerNode, files: ParsedFiles, root: string, confDir: string): void {
+  let bean: Parameters<typeof modernWebConsole>[2] | undefined;
+  if (b.jetty?.serverBean && b.jettyFile) bean = { file: b.jettyFile, ...b.jetty.serverBean };
+  else if (!b.jettyFile) {
+    const imp = b.config.imports.find((i) => basename(i.value.trim()) === 'jetty-spring.xml');
+    if (imp && !imp.placeholder && versionAtLeast(b.version, 6, 3) !== false) {
+      bean = { file: b.file, span: imp.span, confDir: { value: '${activemq.conf}' }, xmlDir: { value: '${activemq.conf}/jetty' } };
+    }
+  }
+  if (!bean) return;
+  const resolve = (v: string): string | undefined => {
+    const r = resolveNodePath(v, root, confDir);
+    return r?.startsWith('node:') ? r.slice(5) : undefined;
+  };
+  const node = files.docs.get(b.file)?.node;
+  const find = node ? (path: string) => files.nodeDocByName(node.root, basename(path)) : undefined;
+  const web = modernWebConsole(files, resolve, bean, root, find);
+  for (const l of web.listeners) b.listeners.push(listener(b, 'web', l.label, l.host, l.port, l.file, l.span, l.implicit));
+  if (web.files.length) b.webFiles = web.files;
 }
 
 function addBrokerListeners(b: BrokerNode): void {
@@ -404,17 +448,10 @@ function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
       if (own) z.version = { floor: '3.5', evidence: `server.${own.idText} has a ";" client part, which needs 3.5+` };
       else if (key) z.version = { floor: '3.5', evidence: `it sets ${key}, which only 3.5+ reads` };
     }
-    const held = files.docs.get(file)?.node;
-    if (held) {
-      // a container or inventory host: its myid is the one it holds (mounted, or written from its environment)
-      const p = `${root}/data/myid`;
-      if (files.myid.has(p)) {
-        z.myidFile = p;
-        z.myid = files.myid.get(p);
-        z.expectedMyidPath = p;
-        if (z.myid?.id !== undefined) z.serverId = z.myid.id;
-      }
-    } else if (!files.isTemplate(file)) {
+    if (!files.isTemplate(file)) {
+      z.dynamicFile = files.docs.get(file)?.dynamicFile;
+      const next = files.sourceOf(file) + '.dynamic.next';
+      if (files.zoodynamic.has(next)) z.nextDynamicFile = next;
       const dataDir = config.byKey.get('dataDir')?.value;
       const found = findMyId(files, file, root, dataDir);
       if (found) {
@@ -475,6 +512,12 @@ function commonPrefixLength(a: string, b: string): number {
  * and never one inside another server's node folder.
  */
 function findMyId(files: ParsedFiles, file: string, root: string, dataDir: string | undefined): { path: string; score: number } | undefined {
+  // a node a container or a renderer defines has its myid document beside it (the same node root)
+  const node = files.docs.get(file)?.node;
+  if (node) {
+    const p = files.myidByNode.get(node.root);
+    return p ? { path: p, score: 0 } : undefined;
+  }
   const source = files.sourceOf(file);
   const folder = nodeRootOf(source);
   const ownFolder = root === folder && !files.docs.get(file)?.node;
@@ -880,18 +923,29 @@ function assignHosts(
     if (!evidence.has(n)) evidence.set(n, why);
   };
   const mapped = options.hostMap ?? {};
+  // a host the definition of the node names (an inventory's ansible_host, a compose service) is
+  // where the process runs: the node's own addresses do not move it elsewhere
+  const named = new Set<Node>();
   for (const n of [...brokers, ...zkNodes]) {
     const m = mapped[n.root];
     if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
-    // what holds the node says where it runs: a container's network namespace, an inventory host
+    // what holds the node says where it runs: a container's network namespace (only that), or the
+    // host its definition names (an inventory host, a compose service's address)
     const held = files.docs.get(n.file)?.node;
     if (held?.hostKey) {
-      add(n, 'key:' + held.hostKey, held.hostKey.startsWith('ctr:') ? `container ${held.name} (a network namespace of its own)` : `the machine of ${held.name}`);
+      add(n, 'key:' + held.hostKey, held.hostKey.startsWith('ctr:') ? `container ${held.name} (a network namespace of its own)` : held.hostKey.startsWith('pod:') ? `pod ${held.name} (a network namespace of its own)` : `the machine of ${held.name}`);
+      named.add(n);
       fixed.add(n);
+    } else {
+      const k = containerHostKey(files, n);
+      if (k) {
+        add(n, k.key, k.why);
+        named.add(n);
+      }
     }
-    else if (held?.host) add(n, 'addr:' + normalizeAddress(held.host).key, `its inventory host (${held.host})`);
   }
   for (const b of brokers) {
+    if (named.has(b)) continue;
     for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
   }
   // ZooKeeper: the host of this server's own server.N line
@@ -911,6 +965,7 @@ function assignHosts(
   }
   for (const z of zkNodes) {
     const e = z.ensemble!;
+    if (named.has(z)) continue;
     if (ensembleLoopback.get(e)) {
       add(z, 'loop:' + e.id, 'every server.N line of its ensemble is a loopback address');
       continue;
@@ -927,6 +982,7 @@ function assignHosts(
   for (const c of candidates) {
     if (!c.ensemble || !ensembleLoopback.get(c.ensemble)) continue;
     for (const b of c.members) {
+      if (named.has(b)) continue;
       const pa = b.config.persistenceAdapters.find((p) => p.kind === 'replicatedLevelDB');
       const entries = pa?.zkAddress ?? [];
       if (entries.length > 0 && entries.every((e) => normalizeAddress(e.host).cls === 'loopback')) {
@@ -983,6 +1039,20 @@ function assignHosts(
     groups,
     candidates,
   );
+}
+
+/**
+ * The host a container or renderer names for a node (`DocSpec.node.host`: an Ansible inventory
+ * host's `ansible_host`, a compose service): explicit evidence. Loopback names the machine of
+ * whatever defines the nodes (one inventory, one compose file), never a wildcard.
+ */
+function containerHostKey(files: ParsedFiles, n: Node): { key: string; why: string } | undefined {
+  const host = files.docs.get(n.file)?.node?.host;
+  if (!host) return undefined;
+  const a = normalizeAddress(host);
+  if (a.cls === 'wildcard') return undefined;
+  if (a.cls === 'loopback') return { key: 'loop:' + dirname(n.root), why: `its host ${host}, named by its definition (loopback: the machine of that inventory or compose file)` };
+  return { key: 'addr:' + a.key, why: `its host ${host}, named by its definition (an inventory, a compose service)` };
 }
 
 /** A listener's identity across copies of one config, e.g. `transport:openwire`. */

@@ -26,6 +26,7 @@ import { rule as xmlSyntax } from './xml-syntax';
 import { rule as zkAddressMismatch } from './zk-address-mismatch';
 import { rule as zkConfigInvalid } from './zk-config-invalid';
 import { rule as zkDatadirConflict } from './zk-datadir-conflict';
+import { rule as zkDynamicConfig } from './zk-dynamic-config';
 import { rule as zkEnsembleMismatch } from './zk-ensemble-mismatch';
 import { rule as zkEvenEnsemble } from './zk-even-ensemble';
 import { rule as zkMyidMismatch } from './zk-myid-mismatch';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   zkClientPortMissing,
   zkConfigInvalid,
   zkDatadirConflict,
+  zkDynamicConfig,
   zkEnsembleMismatch,
   zkEvenEnsemble,
   zkMyidMismatch,

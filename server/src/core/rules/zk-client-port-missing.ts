@@ -31,12 +31,21 @@ export const rule: Rule = {
         const o = ownServer(m);
         if (o?.clientPort !== undefined) siblingPorts.add(o.clientPort);
       }
-      const last = own.addresses[own.addresses.length - 1];
-      const end = last?.electionPortSpan?.end ?? last?.roleSpan?.end;
       const port = siblingPorts.size === 1 ? [...siblingPorts][0] : siblingPorts.size === 0 ? 2181 : undefined;
+      // the server list is shared: the line gets its client part in every member's copy at once
+      const edits: { file: string; span: { start: number; end: number }; newText: string }[] = [];
+      let complete = port !== undefined;
+      for (const m of z.ensemble?.members ?? [z]) {
+        const line = m.config.servers.find((x) => x.id === own.id);
+        if (!line || line.clientPort !== undefined) continue;
+        const last = line.addresses[line.addresses.length - 1];
+        const end = last?.roleSpan?.end ?? last?.electionPortSpan?.end;
+        if (end === undefined) complete = false;
+        else edits.push({ file: m.file, span: { start: end, end }, newText: `;${port}` });
+      }
       const fixes =
-        end !== undefined && port !== undefined && v35 !== false
-          ? [{ title: `Add ;${port} (the client port) to server.${own.idText}`, edits: [{ file: z.file, span: { start: end, end }, newText: `;${port}` }], isPreferred: siblingPorts.size === 1 }]
+        complete && edits.length > 0 && v35 !== false
+          ? [{ title: `Add ;${port} (the client port) to server.${own.idText}${edits.length > 1 ? ` in all ${edits.length} server lists` : ''}`, edits, isPreferred: siblingPorts.size === 1 }]
           : undefined;
       ctx.report({
         file: z.file,

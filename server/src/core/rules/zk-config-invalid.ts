@@ -742,7 +742,8 @@ class Checker {
         continue;
       }
       const at = this.lineWithBreak(firstServer.entry).start;
-      this.report(firstServer.entry.keySpan, `ZooKeeper exits with "${key} is not set": ${what}.`, 'error', [
+      // with a dynamic configuration file the server lines are that file's: the key belongs in zoo.cfg, not before them
+      this.report(firstServer.entry.keySpan, `ZooKeeper exits with "${key} is not set": ${what}.`, 'error', this.z.dynamicFile ? undefined : [
         { title: `Add ${key}=${sample}`, edits: [{ file: this.file, span: { start: at, end: at }, newText: `${key}=${sample}${this.eol}` }], isPreferred: true },
       ]);
     }

@@ -3,8 +3,8 @@ import type { ZooServer } from '../parse/zoocfg';
 import type { ZkNode } from '../model/workspace';
 import { normalizeAddress } from '../model/address';
 
-function signature(s: ZooServer): string {
-  const addrs = s.addresses.map((a) => `${normalizeAddress(a.host).key}:${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
+function signature(s: ZooServer, hostless = false): string {
+  const addrs = s.addresses.map((a) => `${hostless ? '' : normalizeAddress(a.host).key}:${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
   const client = s.clientPort !== undefined ? `;${s.clientHost ? normalizeAddress(s.clientHost).key + ':' : ''}${s.clientPort}` : '';
   return `${addrs}:${s.role}${client}`;
 }
@@ -14,12 +14,6 @@ export function serverListCause(m: ZkNode): string {
   return 'server-list:' + m.file;
 }
 
-/** A server line without its host names: ports, role and client part. */
-function portsSignature(s: ZooServer): string {
-  const addrs = s.addresses.map((a) => `${a.quorumPort ?? '?'}:${a.electionPort ?? '?'}`).join('|');
-  const client = s.clientPort !== undefined ? `;${s.clientHost ? normalizeAddress(s.clientHost).key + ':' : ''}${s.clientPort}` : '';
-  return `${addrs}:${s.role}${client}`;
-}
 
 /**
  * Every server of an ensemble must carry the same server.N list: a member that disagrees about a
@@ -64,32 +58,12 @@ export const rule: Rule = {
           });
         }
         if (have.size < 2) continue;
-        // the container idiom: a server names itself 0.0.0.0 so that it binds every interface
-        const selfWild = [...have.entries()].filter(([m, s]) => m.serverId === id && !m.serverIdInferred && s.addresses.length > 0 && s.addresses.every((a) => normalizeAddress(a.host).cls === 'wildcard'));
-        const rest = [...have.entries()].filter(([m]) => !selfWild.some(([w]) => w === m));
-        for (const [m, s] of selfWild) {
-          const same = rest.filter(([, os]) => portsSignature(os) === portsSignature(s));
-          if (same.length === 0 || same.length !== rest.length || rest.some(([, os]) => os.addresses.some((a) => normalizeAddress(a.host).cls === 'wildcard'))) continue;
-          have.delete(m);
-          const names = [...new Set(same.map(([, os]) => os.addresses[0].host))];
-          const text = ctx.text(m.file) ?? '';
-          const fixes = names.length === 1 && !m.config.byKey.has('quorumListenOnAllIPs')
-            ? [{
-                title: `Name it ${names[0]} like the others and set quorumListenOnAllIPs=true`,
-                edits: [
-                  ...s.addresses.map((a) => ({ file: m.file, span: a.hostSpan, newText: names[0] })),
-                  { file: m.file, span: { start: s.entry.lineSpan.start, end: s.entry.lineSpan.start }, newText: `quorumListenOnAllIPs=true${text.includes('\r\n') ? '\r\n' : '\n'}` },
-                ],
-              }]
-            : undefined;
-          ctx.report({
-            file: m.file,
-            span: { start: s.entry.valueSpan.start, end: s.entry.valueSpan.start + s.entry.value.length },
-            severity: 'information',
-            message: `server.${s.idText} is this server (its myid) and names itself ${s.addresses[0].host} so that it listens on every interface, while ${same.map(([o]) => o.name).join(', ')} name it ${names.join(' / ')}: ZooKeeper accepts that. quorumListenOnAllIPs=true with the same server list everywhere does the same, and keeps 0.0.0.0 out of a dynamic configuration (3.5+), which the other servers would read as this server's address.`,
-            related: same.map(([o, os]) => ({ file: o.file, span: { start: os.entry.valueSpan.start, end: os.entry.valueSpan.start + os.entry.value.length }, message: `server.${os.idText} in ${o.name}` })),
-            fixes,
-          });
+        // a server's own line saying 0.0.0.0 where the others name its host (the container idiom:
+        // bind every interface) is no disagreement while ports and role agree; zk-dynamic-config
+        // explains what it risks from ZooKeeper 3.5 on
+        for (const [m, s] of [...have]) {
+          if (m.serverId !== id || !s.addresses.length || !s.addresses.every((a) => normalizeAddress(a.host).cls === 'wildcard')) continue;
+          if ([...have].some(([o, os]) => o !== m && signature(os, true) === signature(s, true))) have.delete(m);
         }
         if (have.size < 2) continue;
         const bySig = new Map<string, ZkNode[]>();

@@ -1,21 +1,19 @@
 import type { Rule } from './types';
 import { ownServer } from '../model/workspace';
 import { normalizeAddress } from '../model/address';
-import { zkAtLeast } from '../model/versions';
 import { containerOf } from '../containers-support';
 
 /**
  * A ZooKeeper server binds its quorum and election ports on the address of its own server line.
  * In a container (its own network namespace) that address must be one of the container's own: the
  * Docker host's address or another container's name cannot be bound ("Cannot assign requested
- * address"), unless `quorumListenOnAllIPs=true` makes it bind every address. The old image-docs
- * idiom of writing `0.0.0.0` for the own entry binds, but on 3.5+ the other servers learn that
- * address from it, and after the leader fails clients cannot reconnect.
+ * address"), unless `quorumListenOnAllIPs=true` makes it bind every address. (The old image-docs
+ * idiom of writing `0.0.0.0` for the own entry binds: what it risks on 3.5+ is zk-dynamic-config's.)
  */
 export const rule: Rule = {
   meta: {
     code: 'zk-own-address-unbindable',
-    description: "A containerised ZooKeeper server's own server line names an address its container cannot bind (or 0.0.0.0 on 3.5+) without quorumListenOnAllIPs=true.",
+    description: "A containerised ZooKeeper server's own server line names an address its container cannot bind without quorumListenOnAllIPs=true.",
     defaultSeverity: 'error',
     fixable: false,
     scope: 'cross-node',
@@ -30,20 +28,8 @@ export const rule: Rule = {
       if (!own || !a || !a.host || a.host.includes('${')) continue;
       const addr = normalizeAddress(a.host);
       const where = { file: z.file, span: a.hostSpan };
-      if (addr.cls === 'wildcard') {
-        const v35 = zkAtLeast(z.version, 3, 5);
-        if (v35 === false) continue; // the 3.4 images' documented idiom
-        ctx.report({
-          ...where,
-          severity: v35 ? 'warning' : 'information',
-          message:
-            `server.${own.idText} is ${c.name}'s own entry and says 0.0.0.0: it binds, but on ZooKeeper 3.5+ the other servers learn this address from it ` +
-            `(and dynamic reconfiguration writes it into zoo.cfg.dynamic), so after a leader change clients may not reconnect until restarts. ` +
-            `Name the container (${c.names[0]}) in every server's list and set quorumListenOnAllIPs=true.`,
-          related: [],
-        });
-        continue;
-      }
+      // 0.0.0.0 binds; what it risks from 3.5 on is zk-dynamic-config's
+      if (addr.cls === 'wildcard') continue;
       if (addr.cls === 'loopback') continue;
       if (addr.cls === 'name') {
         const lower = a.host.toLowerCase();

@@ -19,6 +19,7 @@ import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './c
 import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
 import { parseManifests } from './k8s';
 import { markerNeedsText } from '../model/versions';
+import { isAnsibleCandidate, isAnsibleContext } from './ansible';
 
 export interface DocSpec {
   /** the document's id: the source path for a whole-file document */
@@ -44,6 +45,13 @@ export interface DocSpec {
   node?: { root: string; name: string; host?: string; hostKey?: string };
   /** versions the holder tells (an image tag) */
   versions?: { zookeeper?: string; activemq?: string };
+  /**
+   * other files this document's text is assembled from (an Ansible inventory and vars files, a
+   * ZooKeeper dynamic configuration file): the document's relations and findings may reach them
+   */
+  inputs?: string[];
+  /** for a zoo.cfg: the dynamic configuration file its `dynamicConfigFile` names, found in the repository (sources/zkdynamic.ts) */
+  dynamicFile?: string;
 }
 
 export interface RecognizeContext {
@@ -71,7 +79,8 @@ export interface ContainerMount {
 
 const CONFIG_EXT = /\.(xml|cfg|conf|properties|ya?ml|env)$/i;
 const SOURCE_EXT = /\.(java|kt|kts|groovy|scala)$/;
-const ZOO_DYNAMIC = /^zoo\.cfg\.dynamic(\.[\w-]+)?$/;
+/** `zoo.cfg.dynamic`, `zoo.cfg.dynamic.100000000`, `zoo.cfg.dynamic.next`, `zoo2.cfg.dynamic.1` */
+export const ZOO_DYNAMIC = /^[\w.-]*\.cfg\.dynamic(\.[\w-]+)?$/;
 
 /** Worth reading (by name): a known file, or one whose content may hold configuration. */
 export function isCandidate(path: string): boolean {
@@ -79,6 +88,7 @@ export function isCandidate(path: string): boolean {
   if (classify(path)) return true;
   if (CONFIG_EXT.test(name) || SOURCE_EXT.test(name) || name === '.env' || ZOO_DYNAMIC.test(name)) return true;
   if (isScriptName(name)) return true;
+  if (isAnsibleCandidate(path)) return true;
   const inner = templateInner(name);
   return inner !== undefined && (inner === 'myid' || CONFIG_EXT.test(inner) || classify(inner) !== undefined);
 }
@@ -86,6 +96,15 @@ export function isCandidate(path: string): boolean {
 /** A script whose `sed` commands may substitute tokens in configuration files. */
 export function isScript(path: string): boolean {
   return isScriptName(basename(path));
+}
+
+/**
+ * A file that other documents may be assembled from, decided by name: an Ansible inventory, vars
+ * file or playbook, a ZooKeeper dynamic configuration file. An analysis of part of the workspace
+ * always includes them (a template renders with the inventory; a zoo.cfg reads its dynamic file).
+ */
+export function isContextSource(path: string, text?: string): boolean {
+  return ZOO_DYNAMIC.test(basename(path)) || isAnsibleContext(path, text);
 }
 
 /** Files named like ZooKeeper's own sample: never read by a server. */
@@ -98,9 +117,19 @@ export function looksLikeBroker(text: string): boolean {
   return text.includes(AMQ_CORE_NS) && /<([\w.-]+:)?broker[\s>/]/.test(text);
 }
 
-/** A Spring/Jetty XML that configures the ActiveMQ web console. */
-export function looksLikeWebConsole(text: string): boolean {
-  return text.includes('org.apache.activemq.web.WebConsolePort');
+/**
+ * A Spring/Jetty XML that configures the ActiveMQ web console: the WebConsolePort bean (up to
+ * 6.2), the JettyServerBean of `jetty-spring.xml` (6.3+), or, in a `jetty/` folder, a Jetty XML
+ * file that creates a ServerConnector (`conf/jetty/jetty-http.xml`, 6.3+).
+ */
+export function looksLikeWebConsole(text: string, path = ''): boolean {
+  if (text.includes('org.apache.activemq.web.WebConsolePort') || text.includes('org.apache.activemq.spring.jetty.JettyServerBean')) return true;
+  return basename(dirname(path)) === 'jetty' && text.includes('org.eclipse.jetty.server.ServerConnector') && text.includes('<Configure');
+}
+
+/** ActiveMQ 6.3+ `jetty-spring.properties`: the JettyServerBean's settings. */
+function looksLikeJettyProps(name: string, text: string): boolean {
+  return name === 'jetty-spring.properties' || (name.endsWith('.properties') && /^[ \t]*(jettyXmlFiles|jettyHttpXmlFiles)[ \t]*[=:]/m.test(text));
 }
 
 const ZK_KEYS = /^[ \t]*(tickTime|initLimit|syncLimit|dataDir|dataLogDir|clientPort|clientPortAddress|maxClientCnxns|autopurge\.\w+|4lw\.commands\.whitelist|admin\.(serverPort|enableServer)|standaloneEnabled|reconfigEnabled|quorumListenOnAllIPs|dynamicConfigFile|secureClientPort|server\.\d+)[ \t]*[=:]/gm;
@@ -148,7 +177,7 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
   if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
   else if (byName === 'client') kind = clientKindOk(name, text) ? 'client' : undefined;
   else if (ZOO_DYNAMIC.test(name)) kind = looksLikeDynamic(text) ? 'zoodynamic' : undefined;
-  else kind = kindByContent(name, text);
+  else kind = kindByContent(name, text, path);
   if (!kind) return [];
   return [withMasks({ id: path, source: path, kind, text }, name, undefined, ctx)];
 }
@@ -159,15 +188,16 @@ function clientKindOk(name: string, text: string): boolean {
   return true;
 }
 
-function kindByContent(name: string, text: string): FileKind | undefined {
+function kindByContent(name: string, text: string, path = ''): FileKind | undefined {
   const lower = name.toLowerCase();
   if (lower.endsWith('.xml')) {
     if (looksLikeBroker(text)) return 'activemq';
-    if (looksLikeWebConsole(text)) return 'jetty';
+    if (looksLikeWebConsole(text, path)) return 'jetty';
     if (clientKindByContent(name, text)) return 'client';
     return undefined;
   }
   if (/\.(cfg|conf|properties)$/.test(lower)) {
+    if (looksLikeJettyProps(name, text)) return 'jettyprops';
     if (looksLikeZooCfg(text)) return 'zoocfg';
     if (clientKindByContent(name, text)) return 'client';
     return undefined;
@@ -184,7 +214,7 @@ function recognizeTemplate(path: string, inner: string, text: string, ctx: Recog
   if (byName === 'activemq' || byName === 'jetty' || byName === 'zoocfg' || byName === 'myid') kind = byName;
   else if (ZOO_DYNAMIC.test(inner)) kind = looksLikeDynamic(masked) ? 'zoodynamic' : undefined;
   else if (NOT_A_NODE.test(inner)) kind = undefined;
-  else kind = kindByContent(inner, masked);
+  else kind = kindByContent(inner, masked, innerPath);
   if (!kind && /\.ya?ml$/i.test(inner)) return recognizeYaml(path, text, ctx);
   if (!kind || kind === 'client') return [];
   return [{ id: path, source: path, kind, text: masked, masked: spans, template: true }];

@@ -60,6 +60,9 @@ function mapFix(fix: Fix, files: ParsedFiles): Fix | undefined {
     const m = d.map ? d.map.mapEditSpan(e.span) : { file: d.source, span: e.span };
     if (!m) return undefined;
     let newText = e.newText;
+    // a line break is structure: only a document that is a whole file or a block scalar has lines
+    // of its own (inside an environment variable's value it would break the YAML or the value)
+    if (d.indent === undefined && d.map && /[\r\n]/.test(newText)) return undefined;
     if (d.indent !== undefined && /[\r\n]/.test(newText)) {
       const src = files.sourceTexts.get(m.file) ?? '';
       const eol = src.includes('\r\n') ? '\r\n' : '\n';

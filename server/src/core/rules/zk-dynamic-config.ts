@@ -5,6 +5,7 @@ import type { ZooServer } from '../parse/zoocfg';
 import { normalizeAddress } from '../model/address';
 import { detectEol } from '../text';
 import { isDynamicKey } from '../sources/zkdynamic';
+import { zkAtLeast } from '../model/versions';
 
 /**
  * ZooKeeper 3.5+ keeps the server list in a dynamic configuration: the file `dynamicConfigFile`
@@ -175,6 +176,8 @@ function basename(p: string): string {
 function staticIdiom(ctx: RuleContext): void {
   for (const z of ctx.model.zkNodes) {
     if (z.dynamicFile || z.serverId === undefined) continue;
+    // ZooKeeper 3.4 has no dynamic configuration: the idiom risks nothing there
+    if (zkAtLeast(z.version, 3, 5) === false) continue;
     const own = z.config.servers.find((s) => s.id === z.serverId);
     if (!own || !isWildcardLine(own)) continue;
     const others = nameOthersUse(z, z.serverId);

@@ -119,5 +119,33 @@ describe('documents inside containers', () => {
     assert.equal(text.slice(at.span.start, at.span.end), 'server.1');
     assert.ok(text.lastIndexOf('name: zk-') < at.span.start);
   });
+
+  it('hovers show containers: a compose service with image and published ports, and the host table of a port written in an environment variable', () => {
+    const { AnalysisService } = require('../server/src/core/service') as typeof import('../server/src/core/service');
+    const text = [
+      'services:',
+      '  zoo1:',
+      '    image: zookeeper:3.8',
+      '    ports:',
+      '      - "2181:2181"',
+      '    environment:',
+      '      ZOO_MY_ID: 1',
+      '      ZOO_SERVERS: server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181 server.3=zoo3:2888:3888;2181',
+      '',
+    ].join('\n');
+    const svc = new AnalysisService();
+    svc.setFile('docker-compose.yml', text);
+    svc.update();
+    const onService = svc.hover('docker-compose.yml', text.indexOf('zoo1:') + 1);
+    assert.ok(onService, 'a hover on the service name');
+    assert.match(onService!.markdown, /\*\*zoo1\*\* — compose service/);
+    assert.match(onService!.markdown, /zookeeper:3\.8/);
+    assert.match(onService!.markdown, /0\.0\.0\.0:2181 \| 2181\/tcp \| server\.1 client port/);
+    const clientPort = text.indexOf('3888;2181') + '3888;'.length;
+    const onPort = svc.hover('docker-compose.yml', clientPort + 1);
+    assert.ok(onPort, 'a hover on the client port inside ZOO_SERVERS');
+    assert.match(onPort!.markdown, /\*\*2181\*\* — server\.1 client port of `zoo1`/);
+    assert.equal(text.slice(onPort!.span.start, onPort!.span.end), '2181');
+  });
 });
 

@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   Requests,
   type ClusterView as PlanClusterView,
+  type ContainerView,
   type FolderPlan,
   type GenerateParams,
   type GenerateResponse,
@@ -27,7 +28,9 @@ type Item =
   | { t: 'folder'; f: FolderPlan }
   | { t: 'cluster'; c: PlanCluster }
   | { t: 'node'; n: PlanNode }
-  | { t: 'listener'; l: PlanListener };
+  | { t: 'listener'; l: PlanListener }
+  | { t: 'containers'; f: FolderPlan }
+  | { t: 'container'; c: ContainerView };
 
 function open(loc: Loc): vscode.Command {
   const r = loc.range;
@@ -66,12 +69,14 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
 
   getChildren(item?: Item): Item[] {
     if (!item) {
-      if (this.plans.length === 1) return this.plans[0].clusters.map((c) => ({ t: 'cluster', c }));
+      if (this.plans.length === 1) return this.folderChildren(this.plans[0]);
       return this.plans.map((f) => ({ t: 'folder', f }));
     }
     switch (item.t) {
       case 'folder':
-        return item.f.clusters.map((c) => ({ t: 'cluster', c }));
+        return this.folderChildren(item.f);
+      case 'containers':
+        return (item.f.containers ?? []).map((c) => ({ t: 'container', c }));
       case 'cluster':
         return item.c.nodes.map((n) => ({ t: 'node', n }));
       case 'node':
@@ -79,6 +84,12 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
       default:
         return [];
     }
+  }
+
+  private folderChildren(f: FolderPlan): Item[] {
+    const items: Item[] = f.clusters.map((c) => ({ t: 'cluster', c }));
+    if ((f.containers ?? []).length) items.push({ t: 'containers', f });
+    return items;
   }
 
   getTreeItem(item: Item): vscode.TreeItem {
@@ -105,6 +116,22 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
         ti.iconPath = new vscode.ThemeIcon(p.errors ? 'error' : p.warnings ? 'warning' : n.type === 'broker' ? 'server-process' : 'server-environment');
         ti.command = open(n.location);
         ti.contextValue = 'amqNode';
+        return ti;
+      }
+      case 'containers': {
+        const ti = new vscode.TreeItem('Containers', vscode.TreeItemCollapsibleState.Collapsed);
+        ti.description = `${item.f.containers.length} (compose services, Kubernetes workloads)`;
+        ti.iconPath = new vscode.ThemeIcon('package');
+        return ti;
+      }
+      case 'container': {
+        const c = item.c;
+        const ti = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+        const pub = c.published.length ? c.published.join(', ') : 'nothing published';
+        ti.description = `${c.image ?? 'unknown image'} · ${pub}${c.node ? ` · runs ${c.node}` : ''}`;
+        ti.tooltip = `${c.name} (${c.kind === 'compose' ? 'compose service' : 'Kubernetes workload'})\nfile: ${c.file}\nimage: ${c.image ?? 'unknown'}\npublished: ${pub}${c.replicas !== undefined ? `\nreplicas: ${c.replicas}` : ''}${c.node ? `\nruns: ${c.node}` : ''}`;
+        ti.iconPath = new vscode.ThemeIcon('vm');
+        ti.command = open(c.location);
         return ti;
       }
       case 'listener': {

@@ -4,7 +4,7 @@
  * server/src/lsp), so a change breaks the build instead of the cluster view. Types only, and
  * string constants: nothing here pulls code into either bundle.
  */
-import type { PlanCluster, PlanHost, PlanListener, PlanNode } from './core/plan';
+import type { PlanCluster, PlanHost, PlanContainer, PlanListener, PlanNode } from './core/plan';
 import type { ClusterSpec } from './core/generate/cluster';
 
 /** Commands (VS Code command ids; the server executes the ones it lists in executeCommandProvider). */
@@ -64,6 +64,7 @@ export type ListenerView = PlanListener & { location: Location };
 export type NodeView = Omit<PlanNode, 'listeners'> & { location: Location; listeners: ListenerView[] };
 export type ClusterView = Omit<PlanCluster, 'nodes'> & { nodes: NodeView[] };
 export type HostView = Omit<PlanHost, 'listeners'> & { listeners: ListenerView[] };
+export type ContainerView = PlanContainer & { location: Location };
 
 /** The cluster picture of one workspace folder, with URIs and LSP ranges. */
 export interface FolderPlan {
@@ -72,6 +73,8 @@ export interface FolderPlan {
   name: string;
   clusters: ClusterView[];
   hosts: HostView[];
+  /** containers of compose files and Kubernetes manifests: service, image, published ports */
+  containers: ContainerView[];
 }
 
 export type PlanResponse = FolderPlan[];

@@ -9,7 +9,7 @@
  * client URL that names that port). An edit re-analyses only its component(s); if the edited files'
  * new keys reach outside the component, the analysis falls back to the whole workspace.
  */
-import type { AnalysisOptions, Finding } from './types';
+import type { AnalysisOptions, Finding, Span } from './types';
 import { analyze, type AnalysisResult, type DocumentMemo, type InternalError } from './analyze';
 import { ParseCache, type NodeFamily } from './model/parsed';
 import { classify, dirname } from './model/files';
@@ -220,7 +220,10 @@ export interface UpdateResult {
  * hover, completion and snippet values read. Equal to a full analysis's model (the components
  * partition the workspace and each one's latest analysis is closed), without running one.
  */
-export type WorkspaceView = Pick<WorkspaceModel, 'options' | 'brokers' | 'zkNodes' | 'ensembles' | 'replicationCandidates' | 'groups' | 'clientUrls' | 'hosts'>;
+export type WorkspaceView = Pick<WorkspaceModel, 'options' | 'brokers' | 'zkNodes' | 'ensembles' | 'replicationCandidates' | 'groups' | 'clientUrls' | 'hosts' | 'containers'> & {
+  /** a document span in its source file (documents cut out of, or assembled from, other files) */
+  toSource?(file: string, span: Span): { file: string; span: Span };
+};
 
 export interface AnalyzerConfig {
   /**
@@ -339,16 +342,31 @@ export class IncrementalAnalyzer {
   workspaceView(): WorkspaceView | undefined {
     const full = this.lastFull;
     if (!full) return undefined;
-    if (this.resultOf.size === 0) return full.model;
+    if (this.resultOf.size === 0) return { ...full.model, toSource: (f, sp) => full.model.files.toSource(f, sp) };
     if (this.view?.generation === this.generation) return this.view.view;
     const owner = (file: string) => this.resultOf.get(file) ?? full;
     const order = new Map<string, number>();
     for (const f of this.files.keys()) order.set(f, order.size);
-    const pos = (file: string) => order.get(file) ?? Number.MAX_SAFE_INTEGER;
-    const v: WorkspaceView = { options: this.options, brokers: [], zkNodes: [], ensembles: [], replicationCandidates: [], groups: [], clientUrls: [], hosts: new Map() };
+    const pos = (file: string) => order.get(file) ?? order.get(full.model.files.sourceOf(file)) ?? Number.MAX_SAFE_INTEGER;
+    const docOwner = new Map<string, WorkspaceModel>();
+    const v: WorkspaceView = {
+      options: this.options,
+      brokers: [],
+      zkNodes: [],
+      ensembles: [],
+      replicationCandidates: [],
+      groups: [],
+      clientUrls: [],
+      hosts: new Map(),
+      containers: [],
+      toSource: (f, sp) => (docOwner.get(f) ?? full.model).files.toSource(f, sp),
+    };
     for (const r of new Set([full, ...this.resultOf.values()])) {
       const m = r.model;
-      const mine = (file: string) => owner(file) === r;
+      // results are per source file; a model's files are documents (a compose service's zoo.cfg is a document of the compose file)
+      const mine = (file: string) => owner(m.files.sourceOf(file)) === r;
+      for (const id of m.files.docs.keys()) if (mine(id)) docOwner.set(id, m);
+      for (const c of m.containers) if (mine(c.file)) v.containers.push(c);
       for (const b of m.brokers) if (mine(b.file)) v.brokers.push(b);
       for (const z of m.zkNodes) if (mine(z.file)) v.zkNodes.push(z);
       for (const e of m.ensembles) if (mine(e.members[0].file)) v.ensembles.push(e);

@@ -129,6 +129,7 @@ export function startServer(connection: Connection): void {
       name: folder.name,
       clusters: plan.clusters.map((c) => ({ ...c, nodes: c.nodes.map((n) => ({ ...n, location: loc(n.file, n.span), listeners: n.listeners.map(listener) })) })),
       hosts: plan.hosts.map((h) => ({ ...h, listeners: h.listeners.map(listener) })),
+      containers: plan.containers.map((c) => ({ ...c, location: loc(c.file, c.span) })),
     };
   }
 

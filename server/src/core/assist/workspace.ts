@@ -176,17 +176,21 @@ function within(offset: number, span: { start: number; end: number }): boolean {
 export function workspaceHover(rel: string, offset: number, view: WorkspaceView | undefined): HoverInfo | null {
   if (!view) return null;
   const model = view;
+  // where a document's text is written (a compose service's zoo.cfg is the compose file's characters)
+  const at = (file: string, span: { start: number; end: number }) => view.toSource?.(file, span) ?? { file, span };
   // a port: what else listens on this host
   for (const n of [...model.brokers, ...model.zkNodes]) {
     for (const l of n.listeners) {
-      if (l.file !== rel || l.implicit || !within(offset, l.span)) continue;
+      if (l.implicit) continue;
+      const src = at(l.file, l.span);
+      if (src.file !== rel || !within(offset, src.span)) continue;
       const others = (model.hosts.get(n.host) ?? []).filter((o) => o !== l).sort((a, b) => a.port - b.port);
       const lines = [`**${l.port}** — ${l.label} of \`${n.name}\` (listens on ${l.host})`, '', `Host: ${n.hostEvidence || n.host}`, ''];
       if (others.length) {
         lines.push('Also on this host:', '', '| port | node | listener | address |', '|---:|---|---|---|');
         for (const o of others) lines.push(`| ${o.port}${o.port === l.port ? ' ⚠' : ''} | ${o.node.name} | ${o.label}${o.implicit ? ' (default)' : ''} | ${o.host} |`);
       } else lines.push('Nothing else of the workspace listens on this host.');
-      return { markdown: lines.join('\n'), span: l.span };
+      return { markdown: lines.join('\n'), span: src.span };
     }
   }
   // replicas: quorum arithmetic of the replication set
@@ -226,6 +230,28 @@ export function workspaceHover(rel: string, offset: number, view: WorkspaceView 
       ].join('\n');
       return { markdown: value, span: s.entry.lineSpan };
     }
+  }
+  // a container: its service, image, published ports and the node it runs
+  for (const c of model.containers ?? []) {
+    if (c.file !== rel) continue;
+    const hit = within(offset, c.nameSpan) ? c.nameSpan : c.published.find((p) => within(offset, p.span))?.span;
+    if (!hit) continue;
+    const node = c.nodeRoot !== undefined ? [...model.brokers, ...model.zkNodes].find((n) => n.root === c.nodeRoot) : undefined;
+    const lines = [
+      `**${c.name}** — ${c.kind === 'compose' ? 'compose service' : 'Kubernetes workload'}${c.replicas && c.replicas.value > 1 ? ` (${c.replicas.value} replicas)` : ''}`,
+      '',
+      `Image: \`${c.image && !c.image.masked.length ? c.image.text : 'unknown'}\`${c.hostNetwork ? ' · host network' : ''}`,
+      '',
+    ];
+    if (c.published.length) {
+      lines.push('| host | container | listens inside |', '|---|---:|---|');
+      for (const p of c.published) {
+        const inside = node?.listeners.filter((l) => l.port === p.containerPort).map((l) => `${l.label} (${l.host})`).join(', ') || (node ? 'nothing' : 'unknown');
+        lines.push(`| ${p.hostIp ?? '0.0.0.0'}:${p.hostPort} | ${p.containerPort}/${p.protocol} | ${inside} |`);
+      }
+    } else lines.push('Publishes no port.');
+    if (node) lines.push('', `Runs \`${node.name}\` (${node.type === 'broker' ? 'ActiveMQ broker' : 'ZooKeeper server'}).`);
+    return { markdown: lines.join('\n'), span: hit };
   }
   void ownServer;
   return null;

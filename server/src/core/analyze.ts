@@ -8,6 +8,7 @@ import { RULES } from './rules';
 import type { Rule, RuleContext, XmlTarget } from './rules/types';
 import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
+import { settingEntries } from './options';
 
 export interface InternalError {
   rule: string;
@@ -28,15 +29,16 @@ export interface AnalysisResult {
 const documentMemo = new WeakMap<object, { key: string; found: [Rule, Finding[]][] }>();
 
 export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES): AnalysisResult {
-  const overrides = model.options.severityOverrides ?? {};
-  const active = rules.filter((r) => overrides[r.meta.code] !== 'off');
+  const overrides = new Map(settingEntries(model.options.severityOverrides));
+  const active = rules.filter((r) => overrides.get(r.meta.code) !== 'off');
   const byRule = new Map<Rule, Finding[]>();
   const failed = new Map<Rule, string>();
   const contexts = new Map<Rule, RuleContext>();
   for (const rule of active) {
     const local: Finding[] = [];
     byRule.set(rule, local);
-    const override = overrides[rule.meta.code] as Severity | undefined;
+    const o = overrides.get(rule.meta.code);
+    const override = o === 'error' || o === 'warning' || o === 'information' || o === 'hint' ? (o as Severity) : undefined;
     contexts.set(rule, {
       model,
       text: (f) => model.files.texts.get(f),
@@ -68,7 +70,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     const targets: [string, 'activemq' | 'jetty', { tree: ReleasableTree }][] = [];
     for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
     for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
-    const signature = docRules.map((r) => `${r.meta.code}=${overrides[r.meta.code] ?? ''}`).join(',');
+    const signature = docRules.map((r) => `${r.meta.code}=${overrides.get(r.meta.code) ?? ''}`).join(',');
     for (const [file, kind, cfg] of targets) {
       const broker = brokerOf.get(file);
       // the findings of a document depend on its text (the parsed object), path, version and the rules' severities

@@ -80,10 +80,13 @@ export type Snapshot = ReadonlyMap<string, string>;
 export interface AnalysisOptions {
   /** target ActiveMQ version, e.g. "5.17" or "5.15.9"; undefined = detect per node */
   activemqVersion?: string;
-  /** per-rule severity overrides ("off" disables the rule) */
-  severityOverrides?: Record<string, Severity | 'off'>;
+  /**
+   * per-rule severity overrides ("off" disables the rule). A plain object is read by own
+   * properties only (`settingValue`); `normalizeSettings` (options.ts) returns Maps.
+   */
+  severityOverrides?: ReadonlyMap<string, Severity | 'off'> | Record<string, Severity | 'off'>;
   /** explicit host mapping: node folder (relative path) -> host name */
-  hostMap?: Record<string, string>;
+  hostMap?: ReadonlyMap<string, string> | Record<string, string>;
   /**
    * Files longer than this (in UTF-16 code units, which is bytes for the ASCII these files are
    * written in) are not parsed: the file-too-large rule says so instead. Default DEFAULT_MAX_FILE_SIZE.

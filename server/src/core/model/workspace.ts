@@ -14,6 +14,7 @@ import type { ParsedFiles } from './parsed';
 import { basename, dirname, joinPath } from './files';
 import { addressesOverlap, normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
+import { settingValue } from '../options';
 
 export type ListenerKind =
   | 'transport'
@@ -158,16 +159,17 @@ export function versionAtLeast(version: string | undefined, major: number, minor
   return a > major || (a === major && b >= minor);
 }
 
+const NODE_PLACEHOLDERS = new Map([
+  ['activemq.data', '@node/data'],
+  ['activemq.base', '@node'],
+  ['activemq.home', '@node'],
+  ['activemq.conf', '@node/conf'],
+]);
+
 /** Resolves `${activemq.data}`-style placeholders relative to the node; undefined if anything stays unresolved. */
 export function resolveNodePath(value: string, root: string): string | undefined {
   let v = value.trim();
-  const map: Record<string, string> = {
-    'activemq.data': '@node/data',
-    'activemq.base': '@node',
-    'activemq.home': '@node',
-    'activemq.conf': '@node/conf',
-  };
-  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => map[name.trim()] ?? all);
+  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => NODE_PLACEHOLDERS.get(name.trim()) ?? all);
   if (v.includes('${')) return undefined;
   if (v.startsWith('file:')) v = v.slice(5);
   if (v.startsWith('@node')) return 'node:' + joinPath(root, v.slice(5));
@@ -717,10 +719,9 @@ function assignHosts(
     arr.push(key);
     if (!evidence.has(n)) evidence.set(n, why);
   };
-  const mapped = options.hostMap ?? {};
   for (const n of [...brokers, ...zkNodes]) {
-    const m = mapped[n.root];
-    if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
+    const m = settingValue(options.hostMap, n.root);
+    if (typeof m === 'string' && m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
   }
   for (const b of brokers) {
     for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);

@@ -9,6 +9,7 @@ import type { Rule, RuleContext, XmlTarget } from './rules/types';
 import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
 import { settingEntries } from './options';
+import { boundFinding, capFindings, REPORT_LIMIT_PER_RULE_AND_FILE, type Overflow } from './bounds';
 
 export interface InternalError {
   rule: string;
@@ -26,7 +27,7 @@ export interface AnalysisResult {
  * re-analysis of a cluster re-checks only the files whose text changed, without rebuilding the
  * trees of the others.
  */
-const documentMemo = new WeakMap<object, { key: string; found: [Rule, Finding[]][] }>();
+const documentMemo = new WeakMap<object, { key: string; found: [Rule, Finding[]][]; overflow: [Rule, Overflow][] }>();
 
 export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES): AnalysisResult {
   const overrides = new Map(settingEntries(model.options.severityOverrides));
@@ -34,24 +35,43 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   const byRule = new Map<Rule, Finding[]>();
   const failed = new Map<Rule, string>();
   const contexts = new Map<Rule, RuleContext>();
+  /** per rule: file -> findings reported; beyond REPORT_LIMIT_PER_RULE_AND_FILE only counted */
+  const reported = new Map<Rule, Map<string, number>>();
+  const overflowOf = new Map<Rule, Map<string, Overflow>>();
   for (const rule of active) {
     const local: Finding[] = [];
     byRule.set(rule, local);
+    const perFile = new Map<string, number>();
+    reported.set(rule, perFile);
+    const overflow = new Map<string, Overflow>();
+    overflowOf.set(rule, overflow);
     const o = overrides.get(rule.meta.code);
     const override = o === 'error' || o === 'warning' || o === 'information' || o === 'hint' ? (o as Severity) : undefined;
     contexts.set(rule, {
       model,
       text: (f) => model.files.texts.get(f),
       report(r) {
-        local.push({
+        const n = perFile.get(r.file) ?? 0;
+        perFile.set(r.file, n + 1);
+        const f = boundFinding({
           code: rule.meta.code,
           severity: override ?? r.severity ?? rule.meta.defaultSeverity,
           file: r.file,
           span: r.span,
-          message: r.message,
-          related: r.related ?? [],
-          ...(r.fixes && r.fixes.length ? { fixes: r.fixes } : {}),
+          message: n < REPORT_LIMIT_PER_RULE_AND_FILE ? r.message : '',
+          related: n < REPORT_LIMIT_PER_RULE_AND_FILE ? (r.related ?? []) : [],
+          ...(r.fixes && r.fixes.length && n < REPORT_LIMIT_PER_RULE_AND_FILE ? { fixes: r.fixes } : {}),
         });
+        if (n < REPORT_LIMIT_PER_RULE_AND_FILE) {
+          local.push(f);
+          return;
+        }
+        let o = overflow.get(r.file);
+        if (!o) overflow.set(r.file, (o = { count: 0, first: f }));
+        o.count++;
+      },
+      atLimit(file) {
+        return (perFile.get(file) ?? 0) >= REPORT_LIMIT_PER_RULE_AND_FILE;
       },
     });
   }
@@ -78,27 +98,42 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       const memo = documentMemo.get(cfg);
       if (memo && memo.key === key && memo.found.length === docRules.length && memo.found.every(([r], i) => r === docRules[i])) {
         for (const [rule, fs] of memo.found) for (const f of fs) byRule.get(rule)!.push(f);
+        for (const [rule, o] of memo.overflow) overflowOf.get(rule)!.set(file, o);
         continue;
       }
       const before = docRules.map((r) => byRule.get(r)!.length);
       const failedBefore = failed.size;
       const target: XmlTarget = { file, kind, xml: cfg.tree.get(), broker };
       for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
-      if (failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]) });
+      if (failed.size === failedBefore) {
+        const overflow: [Rule, Overflow][] = [];
+        for (const r of docRules) {
+          const o = overflowOf.get(r)!.get(file);
+          if (o) overflow.push([r, o]);
+        }
+        documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]), overflow });
+      }
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }
   }
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
+  const overflow = new Map<string, Overflow>();
   for (const rule of active) {
     const message = failed.get(rule);
     if (message !== undefined) internalErrors.push({ rule: rule.meta.code, message });
-    else for (const f of byRule.get(rule)!) findings.push(f);
+    else {
+      for (const f of byRule.get(rule)!) findings.push(f);
+      for (const [file, o] of overflowOf.get(rule)!) overflow.set(rule.meta.code + '\u0000' + file, o);
+    }
   }
   const kept = applySuppressions(findings, model.files.texts);
   kept.sort(compareFindings);
-  return { model, findings: dedupe(kept), internalErrors };
+  const deduped = dedupe(kept);
+  const capped = capFindings(deduped, overflow);
+  if (capped !== deduped) capped.sort(compareFindings);
+  return { model, findings: capped, internalErrors };
 }
 
 export function analyze(snapshot: Snapshot, options: AnalysisOptions = {}, cache?: ParseCache): AnalysisResult {

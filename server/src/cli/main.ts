@@ -95,9 +95,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const results: FolderResult[] = [];
   for (const folder of args.folders) {
     const abs = path.resolve(folder);
-    const { snapshot, skipped } = await readWorkspace(abs);
+    const { snapshot, skipped, links } = await readWorkspace(abs);
     reportSkipped(skipped, err);
-    const res = analyze(snapshot, { activemqVersion: args.activemqVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
+    const blockedPaths = new Set([...skipped.map((s) => s.file), ...links.keys()]);
+    const res = analyze(snapshot, { activemqVersion: args.activemqVersion, blockedPaths, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
     for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
     results.push({ folder, abs, findings: res.findings, texts: snapshot, model: res.model });
   }

@@ -9,6 +9,7 @@ import type { Rule, RuleContext, XmlTarget } from './rules/types';
 import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
 import { settingEntries } from './options';
+import { guardFixes } from './fixguard';
 import { boundFinding, capFindings, REPORT_LIMIT_PER_RULE_AND_FILE, type Overflow } from './bounds';
 
 export interface InternalError {
@@ -133,6 +134,8 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   const deduped = dedupe(kept);
   const capped = capFindings(deduped, overflow);
   if (capped !== deduped) capped.sort(compareFindings);
+  const blocked = model.options.blockedPaths;
+  for (let i = 0; i < capped.length; i++) capped[i] = guardFixes(capped[i], model.files.texts, blocked);
   return { model, findings: capped, internalErrors };
 }
 

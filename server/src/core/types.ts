@@ -92,6 +92,11 @@ export interface AnalysisOptions {
    * written in) are not parsed: the file-too-large rule says so instead. Default DEFAULT_MAX_FILE_SIZE.
    */
   maxFileSize?: number;
+  /**
+   * Workspace-relative files and folders no fix may edit or create in: what the folder walk left
+   * out (links out of the workspace, excluded or unreadable entries) and paths read through a link.
+   */
+  blockedPaths?: ReadonlySet<string>;
 }
 
 /** 8 MiB: real activemq.xml files are 10 to 40 KB, zoo.cfg files well under 1 KB. */

@@ -73,7 +73,9 @@ export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versio
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
   for (const c of fix.creates) {
     const uri = r.uri(c.file);
-    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
+    // never over an existing file: with ignoreIfExists the insertion below would edit it, so a file
+    // that appeared since the analysis makes the client refuse the whole edit instead
+    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
     documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content }] });
   }
   for (const [file, edits] of byFile) documentChanges.push({ textDocument: { uri: r.uri(file), version: versions(file) }, edits });

@@ -368,6 +368,8 @@ export function expectedMyIdPath(root: string, dataDir: string | undefined): str
   const rootName = basename(root);
   const idx = rootName ? comps.lastIndexOf(rootName) : -1;
   const rel = idx >= 0 ? comps.slice(idx + 1) : comps.slice(-1);
+  // a '..' would map the data folder out of the node (into a sibling, or out of the workspace)
+  if (rel.includes('..')) return undefined;
   return joinPath(root, ...rel, 'myid');
 }
 

@@ -1,6 +1,8 @@
 import type { Rule } from './types';
 import type { BrokerNode, Listener } from '../model/workspace';
-import type { UriEndpoint } from '../parse/uri';
+import { parseUri, type UriEndpoint } from '../parse/uri';
+import type { ClientUrl } from '../parse/clienturls';
+import type { Span } from '../types';
 import { normalizeAddress } from '../model/address';
 
 const OPENWIRE = new Set(['tcp', 'nio', 'ssl', 'nio+ssl', 'auto', 'auto+nio', 'auto+ssl', 'auto+nio+ssl']);
@@ -130,11 +132,15 @@ export const rule: Rule = {
       // rewrite fix from the group's openwire endpoints
       const hostText = hits[0].e.host;
       const sameHost = new Set(expected.map((b) => b.host)).size === 1;
+      // the rewrite is built from the decoded URL (a folded or escaped value's file text is not the URL)
+      const local = parseUri(url.text);
+      const localOf = (e: (typeof uri.endpoints)[number]) => local.endpoints[uri.endpoints.indexOf(e)];
       const parts: string[] = [];
       for (const b of expected) {
         const hit = hits.find((h) => h.l!.node === b);
         if (hit) {
-          parts.push(ctx.text(file)!.slice(hit.e.span.start, hit.e.span.end));
+          const le = localOf(hit.e);
+          parts.push(le ? url.text.slice(le.span.start, le.span.end) : ctx.text(file)!.slice(hit.e.span.start, hit.e.span.end));
           continue;
         }
         const l = openwireListener(b);
@@ -143,9 +149,10 @@ export const rule: Rule = {
         if (!host) continue;
         parts.push(`tcp://${host}:${l.port}`);
       }
-      const query = uri.query.length ? ctx.text(file)!.slice(uri.query[0].keySpan.start - 1, uri.query[uri.query.length - 1].valueSpan.end) : '';
+      const query = local.query.length === uri.query.length && local.query.length ? url.text.slice(local.query[0].keySpan.start - 1, local.query[local.query.length - 1].valueSpan.end) : '';
       const rewritten = `${uri.composite ? uri.scheme : 'failover'}:(${parts.join(',')})${query}`;
-      const fix = parts.length === expected.length ? [{ title: `Rewrite the URL as ${rewritten}`, edits: [{ file, span: uri.span, newText: rewritten }], isPreferred: true }] : undefined;
+      const edit = rewriteEdit(ctx.text(file)!, url, rewritten);
+      const fix = parts.length === expected.length && edit ? [{ title: `Rewrite the URL as ${rewritten}`, edits: [{ file, ...edit }], isPreferred: true }] : undefined;
       const related = expected
         .map((b) => openwireListener(b))
         .filter((l): l is Listener => !!l)
@@ -202,3 +209,17 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * Where the rewritten URL goes: over the URL itself when the file holds it literally; a YAML value
+ * that is folded, quoted with escapes or a block scalar is replaced as a whole by a double-quoted
+ * scalar; anything else (a Java concatenation, a properties continuation) gets no rewrite.
+ */
+function rewriteEdit(text: string, url: ClientUrl, rewritten: string): { span: Span; newText: string } | undefined {
+  const literal = text.slice(url.uri.span.start, url.uri.span.end);
+  if (url.uri.span.end > url.uri.span.start && literal.trim() === url.text.trim() && !/[\r\n]/.test(literal)) {
+    return { span: url.uri.span, newText: rewritten };
+  }
+  if (url.origin === 'yaml' && url.scalarSpan) return { span: url.scalarSpan, newText: JSON.stringify(rewritten) };
+  return undefined;
+}

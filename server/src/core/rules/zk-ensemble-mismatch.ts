@@ -1,3 +1,4 @@
+import { detectEol } from '../text';
 import type { Rule } from './types';
 import type { ZooServer } from '../parse/zoocfg';
 import type { ZkNode } from '../model/workspace';
@@ -47,7 +48,7 @@ export const rule: Rule = {
           if (have.has(m) || have.size === 0 || ctx.atLimit(m.file)) continue;
           const first = m.config.servers[0];
           const example = [...have.entries()][0];
-          const eol = (ctx.text(m.file) ?? '').includes('\r\n') ? '\r\n' : '\n';
+          const eol = detectEol(ctx.text(m.file) ?? '');
           const insertAt = m.config.servers.length ? m.config.servers[m.config.servers.length - 1].entry.lineSpan.end : (ctx.text(m.file) ?? '').length;
           const srcText = ctx.text(example[0].file) ?? '';
           const line = srcText.slice(example[1].entry.lineSpan.start, example[1].entry.lineSpan.end);

@@ -8,7 +8,8 @@
  * The codes are a comma- or space-separated list (none = every rule); text after the first `:` is
  * the reason (a colon, not ESLint's ` -- `, because `--` is not allowed inside an XML comment).
  * In XML the comment covers the next start tag (which may span several lines, and cannot hold a
- * comment itself); elsewhere it covers the next line.
+ * comment itself) and the rest of the line it starts on; in YAML and properties files it covers the
+ * next logical line (a value continued over several lines included); elsewhere the next line.
  */
 import type { Finding, Span } from './types';
 
@@ -44,7 +45,8 @@ export function suppressionsIn(file: string, text: string): Suppression[] {
       const from = commentEnd >= 0 ? commentEnd + 3 : lineEnd;
       const lt = text.indexOf('<', from);
       const gt = lt >= 0 ? text.indexOf('>', lt) : -1;
-      span = { start: from, end: gt >= 0 ? gt + 1 : text.length };
+      // the next start tag (however many lines it spans) and whatever else starts on its line
+      span = { start: from, end: gt >= 0 ? Math.max(gt + 1, nextLineEnd(text, lt)) : text.length };
     } else {
       const start = skipEol(text, lineEnd);
       span = { start, end: logicalLineEnd(file, text, start) };

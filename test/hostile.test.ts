@@ -424,6 +424,8 @@ describe('hostile workspaces', function () {
         'spring:\n  activemq:\n    broker-url: >-\n      failover:(tcp://localhost:61616,\n      tcp://localhost:61698)\nother: 1\n',
         'spring:\n  activemq:\n    broker-url: "failover:(tcp://localhost:61616,\\\n      tcp://localhost:61698)"\nother: 1\n',
         "spring:\n  activemq:\n    broker-url: 'failover:(tcp://localhost:61616,\n      tcp://localhost:61698)'\nother: 1\n",
+        'spring:\n  activemq:\n    broker-url: |-\n      failover:(tcp://localhost:61616,tcp://localhost:61698)\nother: 1\n',
+        'spring:\n  activemq:\n    broker-url: failover:(tcp://localhost:61616,\n      tcp://localhost:61698)\nother: 1\n',
       ]) {
         const snap = new Map([['b1/conf/activemq.xml', amq(61616)], ['app/application.yml', yml]]);
         const res = analyze(snap);

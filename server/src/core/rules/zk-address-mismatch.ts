@@ -46,6 +46,10 @@ export const rule: Rule = {
           if (multi.length !== 1) continue;
           target = multi[0];
         }
+        // the entries no member of the target answers: most zkAddress values are right, and then
+        // nothing below (endpoints, fix, related) is computed
+        const failing = matched === 0 ? entries : entries.filter((en) => !matchZkEntry(en, target!));
+        if (failing.length === 0) continue;
         const allLoop = entries.every((x) => normalizeAddress(x.host).cls === 'loopback');
         const eps = clientEndpoints(target, allLoop ? entries[0].host : undefined);
         const suggestion = [...new Set(eps.map((x) => x.text))].join(',');
@@ -70,8 +74,7 @@ export const rule: Rule = {
           });
           continue;
         }
-        for (const en of entries) {
-          if (matchZkEntry(en, target)) continue;
+        for (const en of failing) {
           ctx.report({
             file: b.file,
             span: en.portSpan ?? en.span,

@@ -201,6 +201,7 @@ function scaleRuns(): { name: string; files: number; cliMs: number; floorMs: num
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const rows: Row[] = [];
   const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
   const startup: number[] = [];
@@ -263,7 +264,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, by \`npm run bench\` (${RUNS} runs each, medians; synthetic workspaces of 3 brokers + 3 ZooKeeper servers per cluster, seed 42).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, by \`npm run bench\` (${RUNS} runs each, medians; synthetic workspaces of 3 brokers + 3 ZooKeeper servers per cluster, seed 42). Load average (1 min) of the machine: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; other work on the machine slows every figure, the ratios of interleaved runs less.`,
     '',
     '## 1. CLI whole process vs a plain Node read of the same files, and vs `xmllint --noout`',
     '',

@@ -48,12 +48,16 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = ENV):
 
 interface Row {
   nodes: number;
+  files: number;
   xmlFiles: number;
   xmlBytes: number;
   cliMs: number;
   xmllintMs: number;
-  /** a Node process that only walks the folder and reads the files the CLI reads */
+  /** a Node process that only walks the folder and reads the files the CLI reads, with the CLI's own reader */
   readFloorMs: number;
+  /** a plain Node process: readdirSync(withFileTypes) + readFileSync of every file, touching every byte (no project code) */
+  plainFloorMs: number;
+  cliRssMb: number;
   inprocMs: number;
   fxpMs: number;
   p50: number;
@@ -111,7 +115,93 @@ async function lspMeasure(dir: string, editFile: string, edits: number, execArgv
   return { p50: median(times), p95: pct(times, 95), coldMs, rssMb };
 }
 
+/**
+ * The plain floor, as a script of its own (no project code): walk with readdirSync(withFileTypes),
+ * read every file with readFileSync, touch every character.
+ */
+const PLAIN_FLOOR = `
+const fs = require('fs');
+let h = 0;
+const stack = [process.argv[1]];
+while (stack.length) {
+  const d = stack.pop();
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = d + '/' + e.name;
+    if (e.isDirectory()) stack.push(p);
+    else if (e.isFile()) { const s = fs.readFileSync(p, 'utf8'); for (let i = 0; i < s.length; i++) h = (h + s.charCodeAt(i)) | 0; }
+  }
+}
+if (h === 0.5) console.log(h);
+`;
+
+/** Peak resident memory of a Node process running `args`, via /usr/bin/time (NaN without it). */
+function peakRssMb(args: string[]): number {
+  if (!fs.existsSync('/usr/bin/time')) return NaN;
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: ENV, maxBuffer: 1 << 28 });
+  const m = /MAXRSS (\d+)/.exec(r.stderr ?? '');
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function timedRun(args: string[]): { ms: number; rssMb: number; exit: number | null } {
+  const time = fs.existsSync('/usr/bin/time');
+  const t = performance.now();
+  const r = time
+    ? spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: ENV, maxBuffer: 1 << 28 })
+    : spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'], env: ENV });
+  const ms = performance.now() - t;
+  const m = time ? /MAXRSS (\d+)/.exec(String(r.stderr ?? "")) : null;
+  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, exit: r.status };
+}
+
+/** BENCH_SCALE=0 skips the two large repositories (a 20,000-node workspace, 100,000 unrelated files). */
+const SCALE = process.env.BENCH_SCALE !== '0';
+
+function scaleRuns(): { name: string; files: number; cliMs: number; floorMs: number; rssMb: number; exit: number | null }[] {
+  const out: { name: string; files: number; cliMs: number; floorMs: number; rssMb: number; exit: number | null }[] = [];
+  const write = (dir: string, files: Map<string, string>) => {
+    const made = new Set<string>();
+    for (const [p, t] of files) {
+      const d = path.dirname(path.join(dir, p));
+      if (!made.has(d)) {
+        fs.mkdirSync(d, { recursive: true });
+        made.add(d);
+      }
+      fs.writeFileSync(path.join(dir, p), t);
+    }
+  };
+  // 1. a 20,000-node workspace
+  {
+    const ws = syntheticWorkspace(20000, 7);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-bench-20k-'));
+    write(dir, ws.files);
+    const cli = timedRun([path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]);
+    const floorMs = timeProcess(process.execPath, ['-e', PLAIN_FLOOR, dir]);
+    out.push({ name: `${ws.nodes} nodes (synthetic clusters)`, files: ws.files.size, cliMs: cli.ms, floorMs, rssMb: cli.rssMb, exit: cli.exit });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stderr.write('bench: 20k nodes done\n');
+  }
+  // 2. a repository of 100,000 unrelated files (sources, docs, a node_modules) around one small cluster
+  {
+    const files = new Map<string, string>();
+    const small = syntheticWorkspace(6, 3);
+    for (const [p, t] of small.files) files.set(`deploy/${p}`, t);
+    for (let i = 0; i < 100_000; i++) {
+      const pkg = `src/module${i % 500}/pkg${Math.floor(i / 500) % 40}`;
+      files.set(i % 10 === 0 ? `node_modules/dep${i % 700}/lib/f${i}.js` : `${pkg}/File${i}.${i % 3 === 0 ? 'java' : i % 3 === 1 ? 'ts' : 'md'}`, `// file ${i}\nclass File${i} { int x = ${i}; }\n`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-bench-100k-'));
+    write(dir, files);
+    const cli = timedRun([path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]);
+    const floorMs = timeProcess(process.execPath, ['-e', PLAIN_FLOOR, dir]);
+    out.push({ name: '100,000 unrelated files + one 6-node cluster', files: files.size, cliMs: cli.ms, floorMs, rssMb: cli.rssMb, exit: cli.exit });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stderr.write('bench: 100k files done\n');
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const rows: Row[] = [];
   const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
   const startup: number[] = [];
@@ -121,6 +211,7 @@ async function main(): Promise<void> {
     if (process.env.NODE_EXTRA_CA_CERTS) startupCa.push(timeProcess(process.execPath, ['-e', '0'], process.env));
   }
   const readFloor = `require(${JSON.stringify(path.join(ROOT, 'out', 'server', 'src', 'io', 'walk.js'))}).readWorkspaceSync(process.argv[1])`;
+  const plainFloor = PLAIN_FLOOR;
   for (const n of SIZES) {
     const ws = syntheticWorkspace(n, 42);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `amq-bench-${n}-`));
@@ -134,12 +225,16 @@ async function main(): Promise<void> {
     const cli: number[] = [];
     const lint: number[] = [];
     const floor: number[] = [];
+    const plainMs: number[] = [];
     timeProcess(process.execPath, [path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]); // warm the page cache
     for (let i = 0; i < RUNS; i++) {
+      // interleaved, so that a busy moment of the machine hits both sides alike
       cli.push(timeProcess(process.execPath, [path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]));
+      plainMs.push(timeProcess(process.execPath, ['-e', plainFloor, dir]));
       if (hasXmllint) lint.push(timeProcess('xmllint', ['--noout', ...xml.map((p) => path.join(dir, p))]));
       floor.push(timeProcess(process.execPath, ['-e', readFloor, dir]));
     }
+    const cliRssMb = peakRssMb([path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]);
     // 2. in process
     const inproc: number[] = [];
     const fxp: number[] = [];
@@ -158,32 +253,45 @@ async function main(): Promise<void> {
     const edits = Number(process.env.BENCH_EDITS ?? 60);
     const lsp = await lspMeasure(dir, edit, edits, SERVER_EXEC_ARGV);
     const plain = await lspMeasure(dir, edit, edits, []);
-    rows.push({ nodes: ws.nodes, xmlFiles: xml.length, xmlBytes, cliMs: median(cli), xmllintMs: hasXmllint ? median(lint) : NaN, readFloorMs: median(floor), inprocMs: median(inproc.slice(2)), fxpMs: median(fxp.slice(2)), ...lsp, plain, findings });
+    rows.push({ nodes: ws.nodes, files: ws.files.size, xmlFiles: xml.length, xmlBytes, cliMs: median(cli), xmllintMs: hasXmllint ? median(lint) : NaN, readFloorMs: median(floor), plainFloorMs: median(plainMs), cliRssMb, inprocMs: median(inproc.slice(2)), fxpMs: median(fxp.slice(2)), ...lsp, plain, findings });
     fs.rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`bench: ${n} nodes done\n`);
   }
+  const scale = SCALE ? scaleRuns() : [];
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const nodeStart = median(startup);
   const lines = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, by \`npm run bench\` (${RUNS} runs each, medians; synthetic workspaces of 3 brokers + 3 ZooKeeper servers per cluster, seed 42).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, by \`npm run bench\` (${RUNS} runs each, medians; synthetic workspaces of 3 brokers + 3 ZooKeeper servers per cluster, seed 42). Load average (1 min) of the machine: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; other work on the machine slows every figure, the ratios of interleaved runs less.`,
     '',
-    '## 1. CLI whole process vs `xmllint --noout` over the same XML files',
+    '## 1. CLI whole process vs a plain Node read of the same files, and vs `xmllint --noout`',
     '',
-    'The CLI is given the folder (it walks it and reads every configuration file: activemq.xml, jetty.xml, zoo.cfg, myid, client properties); xmllint is given the list of XML files. "Node floor" is a Node process that does nothing but walk the folder and read the same files with the CLI\'s own reader: no Node program with this input can be faster.',
+    'The CLI is given the folder (it walks it and reads every configuration file: activemq.xml, jetty.xml, zoo.cfg, myid, client properties). The **plain floor** is a Node process written in the bench itself, with no project code: `readdirSync(dir, {withFileTypes: true})` down the tree and `readFileSync(file, \'utf8\')` of every file (the synthetic workspace holds only configuration files, so it reads exactly the files the CLI reads), touching every character. The **walker** column is the CLI\'s own reader alone (containment checks, O_NONBLOCK opens, fstat, BOM and encoding detection). xmllint is given the list of XML files. Every figure is a whole process, median of interleaved runs.',
     '',
-    '| nodes | XML files | XML bytes | amq-cluster-lint (ms) | xmllint (ms) | ratio | target | Node floor: walk + read (ms) | floor / xmllint |',
-    '|---:|---:|---:|---:|---:|---:|---|---:|---:|',
+    '| nodes | files | XML bytes | amq-cluster-lint (ms) | plain floor (ms) | CLI / floor | target | walker alone (ms) | xmllint (ms) | CLI / xmllint | CLI peak RSS (MB) |',
+    '|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.nodes} | ${r.xmlFiles} | ${r.xmlBytes} | ${f(r.cliMs)} | ${f(r.xmllintMs)} | ${f(r.cliMs / r.xmllintMs, 2)} | ${r.nodes >= 3000 ? '<= 1.0' : r.nodes >= 300 ? '<= 2.0' : ''} | ${f(r.readFloorMs)} | ${f(r.readFloorMs / r.xmllintMs, 2)} |`,
+        `| ${r.nodes} | ${r.files} | ${r.xmlBytes} | ${f(r.cliMs)} | ${f(r.plainFloorMs)} | ${f(r.cliMs / r.plainFloorMs, 2)} | ${r.nodes >= 3000 ? '<= 2.0' : r.nodes >= 300 ? '<= 3.0' : ''} | ${f(r.readFloorMs)} | ${f(r.xmllintMs)} | ${f(r.cliMs / r.xmllintMs, 2)} | ${f(r.cliRssMb)} |`,
     ),
     '',
     `\`node -e 0\` alone takes ${f(nodeStart)} ms here.` +
       (startupCa.length ? ` This machine sets NODE_EXTRA_CA_CERTS, which makes every Node process load a CA bundle first (\`node -e 0\`: ${f(median(startupCa))} ms with it); the timed processes run without it.` : ''),
     '',
+    ...(scale.length
+      ? [
+          '### Scale: the CLI on large repositories',
+          '',
+          'One run each (whole process, `--format json`), with its peak resident memory (`/usr/bin/time`).',
+          '',
+          '| workspace | files | amq-cluster-lint (ms) | plain floor (ms) | peak RSS (MB) | exit |',
+          '|---|---:|---:|---:|---:|---:|',
+          ...scale.map((x) => `| ${x.name} | ${x.files} | ${f(x.cliMs)} | ${f(x.floorMs)} | ${f(x.rssMb)} | ${x.exit} |`),
+          '',
+        ]
+      : []),
     '## 2. In-process full analysis vs raw fast-xml-parser parse of the XML',
     '',
     '| nodes | full analysis (ms) | fast-xml-parser (ms) | ratio (target <= 1.5) | findings |',

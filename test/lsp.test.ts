@@ -387,7 +387,7 @@ describe('language server: answers from the whole workspace, new folders, new cl
       const create = (await client.codeActions(zk3, [d])).find((a) => a.title.startsWith('Create'))!;
       const changes = create.edit!.documentChanges as ({ kind: string; uri: string } | { textDocument: { uri: string }; edits: TextEdit[] })[];
       const myid = uri(f('myzookeeper/zk03/data/myid'));
-      assert.deepEqual(changes[0], { kind: 'create', uri: myid, options: { overwrite: false, ignoreIfExists: true } });
+      assert.deepEqual(changes[0], { kind: 'create', uri: myid, options: { overwrite: false, ignoreIfExists: false } });
       // the content replaces the new file's whole text: a client whose empty buffer holds one empty line keeps no extra line
       assert.deepEqual((changes[1] as { edits: TextEdit[] }).edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '3\n' }]);
       if (showsDocuments) {

@@ -13,6 +13,7 @@ import type { Rule } from '../server/src/core/rules/types';
 import { applyEdits } from '../server/src/core/text';
 import type { Finding, Fix } from '../server/src/core/types';
 import { listFixtures, parseFixture } from './fixture';
+import { suppressionEdit } from '../server/src/core/suppress-action';
 import { rng, syntheticWorkspace } from '../bench/workspace';
 
 const FIX = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
@@ -140,18 +141,24 @@ describe('robustness', function () {
     }
   });
 
-  it('bounds port-conflict output: 10,000 connectors on one port give one finding each, naming at most ten others', () => {
+  it('bounds port-conflict output: 10,000 connectors on one port give 100 findings naming at most ten others each, and one summary', () => {
     const n = 10000;
     let xml = '<broker xmlns="http://activemq.apache.org/schema/core" brokerName="dup">\n<transportConnectors>\n';
     for (let i = 0; i < n; i++) xml += `<transportConnector name="c${i}" uri="tcp://0.0.0.0:20000"/>\n`;
     xml += '</transportConnectors>\n</broker>\n';
     const pc = analyze(new Map([['mq/conf/activemq.xml', xml]])).findings.filter((f) => f.code === 'port-conflict');
-    assert.equal(pc.length, n);
-    assert.ok(pc.every((f) => f.related.length <= 11 && f.message.includes(`and ${n - 11} more`)), pc[0].message.slice(0, 300));
-    // fix-all gives every later connector its own free port (20001 and up)
-    const ports = pc.flatMap((f) => (f.fixes ?? []).filter((x) => x.isPreferred).map((x) => x.edits[0].newText));
-    assert.equal(ports.length, n - 1);
-    assert.equal(new Set(ports).size, n - 1);
+    // at most 100 findings per rule and file, plus one that counts the rest (core/bounds.ts)
+    assert.equal(pc.length, 101);
+    const listed = pc.filter((f) => !f.message.includes('more port-conflict finding'));
+    const summary = pc.filter((f) => f.message.includes('more port-conflict finding'));
+    assert.equal(listed.length, 100);
+    assert.equal(summary.length, 1);
+    assert.match(summary[0].message, new RegExp(`and ${n - 100} more port-conflict`));
+    assert.ok(listed.every((f) => f.related.length <= 11 && f.message.includes(`and ${n - 11} more`)), listed[0].message.slice(0, 300));
+    // the listed later connectors each get their own free port (20001 and up)
+    const ports = listed.flatMap((f) => (f.fixes ?? []).filter((x) => x.isPreferred).map((x) => x.edits[0].newText));
+    assert.equal(ports.length, 99);
+    assert.equal(new Set(ports).size, 99);
   });
 
   it('isolates a rule that throws: one internal error naming it, every other rule still reports', () => {
@@ -170,13 +177,14 @@ describe('robustness', function () {
 
   describe('every quick fix over the fixture corpus is safe', () => {
     const files = [...listFixtures(path.join(FIX, 'rules')), ...listFixtures(path.join(FIX, 'layouts'))];
-    for (const variant of ['as written', 'CRLF + BOM'] as const) {
+    for (const variant of ['as written', 'CRLF + BOM', 'CR only'] as const) {
       it(`changes only its bytes, keeps comments/BOM/line endings, and clears its finding (${variant})`, () => {
         let applied = 0;
         for (const file of files) {
           const fx = parseFixture(file, fs.readFileSync(file, 'utf8'));
           const snap = new Map(fx.files);
           if (variant === 'CRLF + BOM') for (const [p, t] of snap) if (!p.endsWith('myid')) snap.set(p, (t.startsWith('\ufeff') || p.endsWith('zoo.cfg') ? '' : '\ufeff') + t.replace(/\r?\n/g, '\r\n')); // (a BOM in zoo.cfg is itself a ZooKeeper error)
+          if (variant === 'CR only') for (const [p, t] of snap) if (!p.endsWith('myid')) snap.set(p, t.replace(/\r?\n/g, '\r'));
           const res = analyze(snap, fx.options);
           const errorsBefore = new Set(res.findings.filter((f) => f.severity === 'error').map((f) => sig(f, snap)));
           for (const f of res.findings) {
@@ -197,6 +205,48 @@ describe('robustness', function () {
       });
     }
   });
+});
+
+describe('every suppress comment over the fixture corpus', function () {
+  this.timeout(300000);
+  const files = [...listFixtures(path.join(FIX, 'rules')), ...listFixtures(path.join(FIX, 'layouts'))];
+  for (const variant of ['as written', 'CRLF + BOM', 'CR only'] as const) {
+    it(`is inserted as whole lines in the file's line ending and suppresses its finding (${variant})`, () => {
+      let inserted = 0;
+      for (const file of files) {
+        const fx = parseFixture(file, fs.readFileSync(file, 'utf8'));
+        const snap = new Map(fx.files);
+        for (const [p, t] of snap) {
+          if (p.endsWith('myid')) continue;
+          if (variant === 'CRLF + BOM') snap.set(p, (t.startsWith('\ufeff') ? '' : '\ufeff') + t.replace(/\r?\n/g, '\r\n'));
+          if (variant === 'CR only') snap.set(p, t.replace(/\r?\n/g, '\r'));
+        }
+        const res = analyze(snap, fx.options);
+        for (const f of res.findings) {
+          if (f.code === 'xml-syntax') continue;
+          const text = snap.get(f.file)!;
+          const sup = suppressionEdit(f, text);
+          if (!sup) continue;
+          const ins = sup.prefix + 'reason' + sup.suffix;
+          const after = new Map(snap).set(f.file, text.slice(0, sup.span.start) + ins + text.slice(sup.span.start));
+          const what = `${path.basename(file)} (${variant}): ${f.code} at ${f.span.start} in ${f.file}`;
+          // a line of its own, never before a BOM, in the file's line ending
+          assert.ok(sup.span.start === 0 || /[\r\n\ufeff]/.test(text[sup.span.start - 1]), `${what}: at a line start`);
+          assert.ok(!(text.startsWith('\ufeff') && sup.span.start === 0), `${what}: not before the BOM`);
+          if (variant === 'CR only') assert.ok(!ins.includes('\n'), `${what}: CR only`);
+          if (variant === 'CRLF + BOM') assert.ok(ins.endsWith('\r\n'), `${what}: CRLF`);
+          const moved = f.span.start >= sup.span.start ? ins.length : 0;
+          const re = analyze(after, fx.options);
+          assert.ok(
+            !re.findings.some((g) => g.code === f.code && g.file === f.file && g.message === f.message && g.span.start === f.span.start + moved),
+            `${what}: the comment suppresses the finding:\n${after.get(f.file)!.slice(Math.max(0, sup.span.start - 80), sup.span.start + 200)}`,
+          );
+          inserted++;
+        }
+      }
+      assert.ok(inserted > 30, `${inserted} comments inserted`);
+    });
+  }
 });
 
 /** a finding's identity across a fix: file, code and the text it covers (messages may name the value the fix changed, lines may move) */
@@ -244,5 +294,7 @@ function checkOnlyEditedBytes(before: Map<string, string>, after: Map<string, st
     const crlf = (old.match(/\r\n/g) ?? []).length;
     const lf = (old.match(/(?<!\r)\n/g) ?? []).length;
     if (crlf > 0 && lf === 0) assert.equal((text.match(/(?<!\r)\n/g) ?? []).length, 0, `${what}: no bare LF in a CRLF file`);
+    const cr = (old.match(/\r(?!\n)/g) ?? []).length;
+    if (cr > 0 && crlf === 0 && lf === 0) assert.equal((text.match(/\n/g) ?? []).length, 0, `${what}: no LF in a CR-only file`);
   }
 }

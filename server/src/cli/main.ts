@@ -9,7 +9,8 @@ import { AnalysisService } from '../core/service';
 import type { AnalysisOptions, Snapshot } from '../core/types';
 import { readWorkspace } from '../io/walk';
 import { toolVersion } from '../io/project';
-import { toJson, toSarif, toText, type FolderResult } from './format';
+import { ChunkedWriter, toText, writeJson, writeSarif, writeText, type FolderResult } from './format';
+import type { Skipped } from '../io/walk';
 import { buildPlan, renderPlanMarkdown } from '../core/plan';
 import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
 
@@ -109,28 +110,47 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const results: FolderResult[] = [];
   for (const folder of args.folders) {
     const abs = path.resolve(folder);
-    const { snapshot, skipped } = await readWorkspace(abs);
-    for (const s of skipped) err.write(`amq-cluster-lint: skipped ${s.file}: ${s.reason}\n`);
-    const res = lint(snapshot, { activemqVersion: args.activemqVersion, zookeeperVersion: args.zookeeperVersion, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
+    const { snapshot, skipped, links } = await readWorkspace(abs);
+    reportSkipped(skipped, err);
+    const blockedPaths = new Set([...skipped.map((s) => s.file), ...links.keys()]);
+    const res = lint(snapshot, { activemqVersion: args.activemqVersion, zookeeperVersion: args.zookeeperVersion, blockedPaths, ...(args.maxFileSize ? { maxFileSize: Math.round(args.maxFileSize * 1024 * 1024) } : {}) });
     for (const ie of res.internalErrors) err.write(`amq-cluster-lint: internal error in rule ${ie.rule}: ${ie.message}\n`);
     results.push({ folder, abs, findings: res.findings, texts: snapshot, model: res.model });
   }
   if (args.format === 'plan') {
     for (const r of results) out.write(renderPlanMarkdown(buildPlan(r.model!, r.findings), `Cluster port plan: ${r.folder}`) + '\n');
   } else if (args.format === 'json') {
-    const all = results.flatMap((r) => toJson(r));
-    out.write(JSON.stringify(all, null, 2) + '\n');
+    writeJson(new ChunkedWriter(out), results);
   } else if (args.format === 'sarif') {
-    out.write(JSON.stringify(toSarif(results, toolVersion()), null, 2) + '\n');
+    writeSarif(new ChunkedWriter(out), results, toolVersion());
   } else {
-    out.write(toText(results));
-    const all = results.flatMap((r) => r.findings);
-    if (all.length) {
-      const n = (s: string) => all.filter((f) => f.severity === s).length;
-      err.write(`${all.length} problem${all.length === 1 ? '' : 's'} (${n('error')} errors, ${n('warning')} warnings, ${n('information') + n('hint')} infos)\n`);
+    writeText(new ChunkedWriter(out), results);
+    const count = new Map<string, number>();
+    let total = 0;
+    for (const r of results) for (const f of r.findings) {
+      total++;
+      count.set(f.severity, (count.get(f.severity) ?? 0) + 1);
+    }
+    if (total) {
+      const n = (s: string) => count.get(s) ?? 0;
+      err.write(`${total} problem${total === 1 ? '' : 's'} (${n('error')} errors, ${n('warning')} warnings, ${n('information') + n('hint')} infos)\n`);
     }
   }
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * What the walk left out that a user should hear about: files too large, links out of the
+ * workspace, FIFOs and devices, unreadable files and names. Folders left out by rule or pattern
+ * and paths read once under another name are not news (a later --list-files lists every entry).
+ */
+const QUIET_SKIPS = new Set<Skipped['reason']>(['folder-rule', 'excluded', 'duplicate']);
+export const MAX_SKIP_LINES = 50;
+
+function reportSkipped(skipped: Skipped[], err: NodeJS.WritableStream): void {
+  const loud = skipped.filter((s) => !QUIET_SKIPS.has(s.reason));
+  for (const s of loud.slice(0, MAX_SKIP_LINES)) err.write(`amq-cluster-lint: skipped ${s.file || '.'}${s.folder ? '/' : ''}: ${s.detail}\n`);
+  if (loud.length > MAX_SKIP_LINES) err.write(`amq-cluster-lint: skipped ${loud.length - MAX_SKIP_LINES} more files or folders\n`);
 }
 
 /** `amq-cluster-lint new ... <folder>`: writes a correct cluster, then lints it. */

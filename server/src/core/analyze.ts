@@ -9,6 +9,9 @@ import type { Rule, RuleContext, XmlTarget } from './rules/types';
 import type { ReleasableTree } from './parse/xml';
 import { applySuppressions } from './suppress';
 import { toSources } from './sources/remap';
+import { settingEntries } from './options';
+import { guardFixes } from './fixguard';
+import { boundFinding, capFindings, REPORT_LIMIT_PER_RULE_AND_FILE, type Overflow } from './bounds';
 
 export interface InternalError {
   rule: string;
@@ -27,38 +30,56 @@ export interface AnalysisResult {
  * trees of the others. Owned by whoever keeps the parse results alive (the analysis service's
  * incremental analyzer); a one-shot analysis needs none.
  */
-export type DocumentMemo = WeakMap<object, { key: string; found: [Rule, Finding[]][] }>;
+export type DocumentMemo = WeakMap<object, { key: string; found: [Rule, Finding[]][]; overflow: [Rule, Overflow][] }>;
 
 export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RULES, documentMemo?: DocumentMemo): AnalysisResult {
-  const overrides = model.options.severityOverrides ?? {};
-  const active = rules.filter((r) => overrides[r.meta.code] !== 'off');
+  const overrides = new Map(settingEntries(model.options.severityOverrides));
+  const active = rules.filter((r) => overrides.get(r.meta.code) !== 'off');
   const byRule = new Map<Rule, Finding[]>();
   const failed = new Map<Rule, string>();
   const contexts = new Map<Rule, RuleContext>();
+  /** per rule: document -> findings reported; beyond REPORT_LIMIT_PER_RULE_AND_FILE only counted */
+  const overflowOf = new Map<Rule, Map<string, Overflow>>();
   // root causes and their consequences (Report.cause / Report.effectOf)
   const causes = new Map<string, Finding>();
   const effects = new Map<Finding, string>();
   for (const rule of active) {
     const local: Finding[] = [];
     byRule.set(rule, local);
-    const override = overrides[rule.meta.code] as Severity | undefined;
+    const perFile = new Map<string, number>();
+    const overflow = new Map<string, Overflow>();
+    overflowOf.set(rule, overflow);
+    const o = overrides.get(rule.meta.code);
+    const override = o === 'error' || o === 'warning' || o === 'information' || o === 'hint' ? (o as Severity) : undefined;
     contexts.set(rule, {
       model,
       text: (f) => model.files.texts.get(f),
       report(r) {
-        const f: Finding = {
+        const n = perFile.get(r.file) ?? 0;
+        perFile.set(r.file, n + 1);
+        const listed = n < REPORT_LIMIT_PER_RULE_AND_FILE;
+        const f = boundFinding({
           code: rule.meta.code,
           severity: override ?? r.severity ?? rule.meta.defaultSeverity,
           file: r.file,
           span: r.span,
-          message: r.message,
-          related: r.related ?? [],
-          ...(r.fixes && r.fixes.length ? { fixes: r.fixes } : {}),
+          message: listed ? r.message : '',
+          related: listed ? (r.related ?? []) : [],
+          ...(r.fixes && r.fixes.length && listed ? { fixes: r.fixes } : {}),
           ...(r.tags && r.tags.length ? { tags: r.tags } : {}),
-        };
-        local.push(f);
-        if (r.cause !== undefined && !causes.has(r.cause)) causes.set(r.cause, f);
-        if (r.effectOf !== undefined) effects.set(f, r.effectOf);
+        });
+        if (listed) {
+          local.push(f);
+          if (r.cause !== undefined && !causes.has(r.cause)) causes.set(r.cause, f);
+          if (r.effectOf !== undefined) effects.set(f, r.effectOf);
+          return;
+        }
+        let ov = overflow.get(r.file);
+        if (!ov) overflow.set(r.file, (ov = { count: 0, first: f }));
+        ov.count++;
+      },
+      atLimit(file) {
+        return (perFile.get(file) ?? 0) >= REPORT_LIMIT_PER_RULE_AND_FILE;
       },
     });
   }
@@ -77,7 +98,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
     const targets: [string, 'activemq' | 'jetty', { tree: ReleasableTree }][] = [];
     for (const [file, cfg] of model.files.activemq) targets.push([file, 'activemq', cfg]);
     for (const [file, cfg] of model.files.jetty) targets.push([file, 'jetty', cfg]);
-    const signature = docRules.map((r) => `${r.meta.code}=${overrides[r.meta.code] ?? ''}`).join(',');
+    const signature = docRules.map((r) => `${r.meta.code}=${overrides.get(r.meta.code) ?? ''}`).join(',');
     for (const [file, kind, cfg] of targets) {
       const broker = brokerOf.get(file);
       // the findings of a document depend on its text (the parsed object), path, version and the rules' severities
@@ -85,27 +106,55 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       const memo = documentMemo?.get(cfg);
       if (memo && memo.key === key && memo.found.length === docRules.length && memo.found.every(([r], i) => r === docRules[i])) {
         for (const [rule, fs] of memo.found) for (const f of fs) byRule.get(rule)!.push(f);
+        for (const [rule, o] of memo.overflow) overflowOf.get(rule)!.set(file, o);
         continue;
       }
       const before = docRules.map((r) => byRule.get(r)!.length);
       const failedBefore = failed.size;
       const target: XmlTarget = { file, kind, xml: cfg.tree.get(), broker };
       for (const rule of docRules) guarded(rule, () => rule.checkDocument!(contexts.get(rule)!, target));
-      if (documentMemo && failed.size === failedBefore) documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]) });
+      if (documentMemo && failed.size === failedBefore) {
+        const overflow: [Rule, Overflow][] = [];
+        for (const r of docRules) {
+          const o = overflowOf.get(r)!.get(file);
+          if (o) overflow.push([r, o]);
+        }
+        documentMemo.set(cfg, { key, found: docRules.map((r, i) => [r, byRule.get(r)!.slice(before[i])]), overflow });
+      }
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }
   }
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
+  const overflow = new Map<string, Overflow>();
   for (const rule of active) {
     const message = failed.get(rule);
     if (message !== undefined) internalErrors.push({ rule: rule.meta.code, message });
-    else for (const f of byRule.get(rule)!) findings.push(f);
+    else {
+      for (const f of byRule.get(rule)!) findings.push(f);
+      for (const o of overflowOf.get(rule)!.values()) {
+        // counted per document, summarised per source file (where the user sees them)
+        const first = o.first ? toSources([o.first], model.files)[0] ?? o.first : undefined;
+        const k = rule.meta.code + '\u0000' + (first?.file ?? '');
+        const prev = overflow.get(k);
+        if (prev) prev.count += o.count;
+        else overflow.set(k, { count: o.count, first });
+      }
+    }
   }
-  const kept = toSources(applySuppressions(foldEffects(findings, causes, effects), model.files.texts), model.files);
+  // suppression comments are read where findings are shown: in the source files
+  const sourceTexts = { get: (f: string) => model.files.sourceTexts.get(f) ?? model.files.texts.get(f) } as ReadonlyMap<string, string>;
+  const kept = applySuppressions(toSources(foldEffects(findings, causes, effects), model.files), sourceTexts);
   kept.sort(compareFindings);
-  return { model, findings: dedupe(kept), internalErrors };
+  const deduped = dedupe(kept);
+  const capped = capFindings(deduped, overflow);
+  if (capped !== deduped) capped.sort(compareFindings);
+  // fixes edit only workspace files (the sources findings were mapped to) and never escape it
+  const texts = { has: (f: string) => model.files.sourceTexts.has(f) || model.files.texts.has(f), get: (f: string) => model.files.sourceTexts.get(f) ?? model.files.texts.get(f) };
+  const blocked = model.options.blockedPaths;
+  for (let i = 0; i < capped.length; i++) capped[i] = guardFixes(capped[i], texts as unknown as Snapshot, blocked);
+  return { model, findings: capped, internalErrors };
 }
 
 /** Most consequences folded into one cause finding as related information (the rest are counted). */

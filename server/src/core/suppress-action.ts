@@ -1,6 +1,6 @@
 /** Where a "suppress for this line" comment goes, and what it says. */
 import type { Finding, Span } from './types';
-import { SUPPRESS_DIRECTIVE } from './suppress';
+import { SUPPRESS_DIRECTIVE, logicalLineStart } from './suppress';
 import { detectEol } from './text';
 
 export interface SuppressionInsert {
@@ -37,7 +37,15 @@ export function suppressionEdit(f: Finding, text: string): SuppressionInsert | u
   } else {
     open = '# ';
   }
-  const ls = lineStartOf(text, anchor);
-  const indent = /^[ \t]*/.exec(text.slice(ls, anchor))![0];
+  // outside a YAML block scalar or multi-line value, and outside a properties continuation
+  let ls = f.file.endsWith('.xml') || f.file.endsWith('.java') ? lineStartOf(text, anchor) : logicalLineStart(f.file, text, anchor);
+  // never before a byte order mark an editor buffer may hold
+  if (ls === 0 && text.charCodeAt(0) === 0xfeff) ls = 1;
+  const lineEnd = (() => {
+    let e = ls;
+    while (e < text.length && text.charCodeAt(e) !== 10 && text.charCodeAt(e) !== 13) e++;
+    return e;
+  })();
+  const indent = /^[ \t]*/.exec(text.slice(ls, Math.min(anchor, lineEnd) > ls ? Math.min(anchor, lineEnd) : lineEnd))![0];
   return { span: { start: ls, end: ls }, prefix: `${indent}${open}${SUPPRESS_DIRECTIVE} ${f.code}: `, suffix: `${close}${eol}` };
 }

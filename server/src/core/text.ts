@@ -65,11 +65,14 @@ export function lineIndexFor(text: string): LineIndex {
   return idx;
 }
 
-/** The line ending a file mostly uses, for edits that insert lines. */
+/** The line ending of a file (its first line break: LF, CRLF or a lone CR), for edits that insert lines. */
 export function detectEol(text: string): string {
-  const crlf = text.indexOf('\r\n');
-  const lf = text.indexOf('\n');
-  if (crlf >= 0 && crlf <= lf) return '\r\n';
+  const n = Math.min(text.length, 1 << 20);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
   return '\n';
 }
 

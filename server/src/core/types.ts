@@ -86,15 +86,23 @@ export interface AnalysisOptions {
   activemqVersion?: string;
   /** target ZooKeeper version, e.g. "3.4" or "3.8.0"; undefined = detect per node (jars, folders, image tags) */
   zookeeperVersion?: string;
-  /** per-rule severity overrides ("off" disables the rule) */
-  severityOverrides?: Record<string, Severity | 'off'>;
+  /**
+   * per-rule severity overrides ("off" disables the rule). A plain object is read by own
+   * properties only (`settingValue`); `normalizeSettings` (options.ts) returns Maps.
+   */
+  severityOverrides?: ReadonlyMap<string, Severity | 'off'> | Record<string, Severity | 'off'>;
   /** explicit host mapping: node folder (relative path) -> host name */
-  hostMap?: Record<string, string>;
+  hostMap?: ReadonlyMap<string, string> | Record<string, string>;
   /**
    * Files longer than this (in UTF-16 code units, which is bytes for the ASCII these files are
    * written in) are not parsed: the file-too-large rule says so instead. Default DEFAULT_MAX_FILE_SIZE.
    */
   maxFileSize?: number;
+  /**
+   * Workspace-relative files and folders no fix may edit or create in: what the folder walk left
+   * out (links out of the workspace, excluded or unreadable entries) and paths read through a link.
+   */
+  blockedPaths?: ReadonlySet<string>;
 }
 
 /** 8 MiB: real activemq.xml files are 10 to 40 KB, zoo.cfg files well under 1 KB. */

@@ -83,7 +83,9 @@ export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versio
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
   for (const c of fix.creates) {
     const uri = r.uri(c.file);
-    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
+    // never over an existing file: with ignoreIfExists the edit below would change it, so a file
+    // that appeared since the analysis makes the client refuse the whole edit instead
+    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
     // The content replaces the new file's whole (empty) text: the range ends on line 1, past its
     // end. VS Code clamps the range to the empty document. Neovim 0.7 holds an empty buffer as one
     // empty line: an insertion of `3\n` at 0:0 left the lines `3` and `` (saved as `3\n\n`), while

@@ -7,6 +7,7 @@
  * files sharing a server line: the same id, host and quorum port).
  */
 import { normalizeAddress, type NormalizedAddress } from '../model/address';
+import { settingValue } from '../options';
 import type { WorkspaceView } from '../incremental';
 import { ownServer } from '../model/workspace';
 import { DEFAULT_PORTS, machinesFor, zkCountFor, type BasePorts, type ClusterSpec } from './cluster';
@@ -38,16 +39,16 @@ export function portsInUse(view: WorkspaceView, names: readonly string[]): Set<n
     if (!arr) hostNames.set(key, (arr = []));
     arr.push(name);
   };
-  const mapped = view.options.hostMap ?? {};
+  const mapped = view.options.hostMap;
   for (const b of view.brokers) {
-    nameHost(b.host, mapped[b.root]);
+    nameHost(b.host, settingValue(mapped, b.root));
     for (const pa of b.config.persistenceAdapters) {
       const hn = pa.kind === 'replicatedLevelDB' ? pa.attrs.get('hostname') : undefined;
       if (hn && !hn.placeholder) nameHost(b.host, hn.value.trim());
     }
   }
   for (const z of view.zkNodes) {
-    nameHost(z.host, mapped[z.root]);
+    nameHost(z.host, settingValue(mapped, z.root));
     for (const a of ownServer(z)?.addresses ?? []) nameHost(z.host, a.host);
   }
   const used = new Set<number>();

@@ -18,6 +18,7 @@ import type { Container } from '../sources/containers';
 import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
 import { splitCause, splitSets } from './listening';
 import { modernWebConsole } from './webconsole';
+import { settingValue } from '../options';
 
 export type ListenerKind =
   | 'transport'
@@ -189,19 +190,23 @@ export function versionAtLeast(version: string | undefined, major: number, minor
   return a > major || (a === major && b >= minor);
 }
 
+const NODE_PLACEHOLDERS = new Map([
+  ['activemq.data', '@node/data'],
+  ['activemq.base', '@node'],
+  ['activemq.home', '@node'],
+]);
+
 /**
  * Resolves `${activemq.data}`-style placeholders relative to the node; undefined if anything stays
  * unresolved. `confDir`: the folder of the config file itself (what `${activemq.conf}` names).
  */
 export function resolveNodePath(value: string, root: string, confDir?: string): string | undefined {
   let v = value.trim();
-  const map = new Map<string, string>([
-    ['activemq.data', '@node/data'],
-    ['activemq.base', '@node'],
-    ['activemq.home', '@node'],
-    ['activemq.conf', confDir !== undefined ? '@conf' : '@node/conf'],
-  ]);
-  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => map.get(name.trim()) ?? all);
+  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
+    const n = name.trim();
+    if (n === 'activemq.conf') return confDir !== undefined ? '@conf' : '@node/conf';
+    return NODE_PLACEHOLDERS.get(n) ?? all;
+  });
   if (v.includes('${')) return undefined;
   if (v.startsWith('file:')) v = v.slice(5);
   if (v.startsWith('@conf')) return 'node:' + joinPath(confDir ?? root, v.slice(5));
@@ -474,6 +479,8 @@ export function expectedMyIdPath(root: string, dataDir: string | undefined): str
   const rootName = basename(root);
   const idx = rootName ? comps.lastIndexOf(rootName) : -1;
   const rel = idx >= 0 ? comps.slice(idx + 1) : comps.slice(-1);
+  // a '..' would map the data folder out of the node (into a sibling, or out of the workspace)
+  if (rel.includes('..')) return undefined;
   return joinPath(root, ...rel, 'myid');
 }
 
@@ -922,13 +929,12 @@ function assignHosts(
     arr.push(key);
     if (!evidence.has(n)) evidence.set(n, why);
   };
-  const mapped = options.hostMap ?? {};
   // a host the definition of the node names (an inventory's ansible_host, a compose service) is
   // where the process runs: the node's own addresses do not move it elsewhere
   const named = new Set<Node>();
   for (const n of [...brokers, ...zkNodes]) {
-    const m = mapped[n.root];
-    if (m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
+    const m = settingValue(options.hostMap, n.root);
+    if (typeof m === 'string' && m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
     // what holds the node says where it runs: a container's network namespace (only that), or the
     // host its definition names (an inventory host, a compose service's address)
     const held = files.docs.get(n.file)?.node;

@@ -22,8 +22,13 @@ export interface ClientUrl {
   span: Span;
   /** parsed, with spans mapped back into the file */
   uri: ParsedUri;
-  /** where it came from */
-  origin: 'yaml' | 'properties' | 'java';
+  /** where it came from (`xml`: a Spring XML attribute value, entities decoded) */
+  origin: 'yaml' | 'properties' | 'java' | 'xml';
+  /**
+   * YAML: the whole scalar as written (quotes, a block scalar's `>-` header and its lines, without
+   * the final line break), which a rewrite replaces as a whole when the URL is not written literally
+   */
+  scalarSpan?: Span;
 }
 
 export interface ClientUrlFile {
@@ -46,6 +51,8 @@ interface Mapped {
   ends: number[];
   /** offset for an empty string */
   fallback: number;
+  /** the whole source of the value (YAML scalar node) */
+  whole?: Span;
 }
 
 function isSpaceCode(c: number): boolean {
@@ -68,7 +75,7 @@ function makeUrl(m: Mapped, origin: ClientUrl['origin'], from = 0, to = m.text.l
   if (y > x && y < n) {
     uri.problems.push({ span: { start: off(y), end: endOff(n) }, message: 'Trailing whitespace after the URL: it is part of the value, and ActiveMQ rejects the URI ("Invalid broker URI")' });
   }
-  return { text, span: { start: off(0), end: endOff(n) }, uri, origin };
+  return { text, span: { start: off(0), end: endOff(n) }, uri, origin, ...(m.whole ? { scalarSpan: m.whole } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +282,14 @@ function yamlScalars(text: string): Mapped[] {
       if (path.length === TARGET.length) {
         const v = pair.value;
         if (isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '') {
-          found.push(mapScalar(text, v as Scalar, v.value));
+          const m = mapScalar(text, v as Scalar, v.value);
+          const r = (v as Scalar).range;
+          if (r) {
+            let e = Math.max(r[0], r[1]);
+            while (e > r[0] && (text.charCodeAt(e - 1) === 10 || text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+            m.whole = { start: r[0], end: e };
+          }
+          found.push(m);
         }
       } else {
         walk(pair.value, path, depth + 1);
@@ -402,7 +416,13 @@ function yamlScalarsLarge(text: string): Mapped[] {
       scalars = [];
     }
     for (const sc of scalars) {
-      found.push({ text: sc.text, starts: sc.starts.map(toFile), ends: sc.ends.map((e) => (e > 0 ? toFile(e - 1) + 1 : toFile(e))), fallback: toFile(sc.fallback) });
+      found.push({
+        text: sc.text,
+        starts: sc.starts.map(toFile),
+        ends: sc.ends.map((e) => (e > 0 ? toFile(e - 1) + 1 : toFile(e))),
+        fallback: toFile(sc.fallback),
+        ...(sc.whole ? { whole: { start: toFile(sc.whole.start), end: sc.whole.end > sc.whole.start ? toFile(sc.whole.end - 1) + 1 : toFile(sc.whole.start) } } : {}),
+      });
     }
   }
   // one excerpt can repeat a value another excerpt found: keep each source position once
@@ -710,16 +730,16 @@ function springXmlUrls(text: string): ClientUrl[] {
   const urls: ClientUrl[] = [];
   const attr = /(?:\s(?:[\w-]+:)?brokerURL\s*=\s*)(["'])([^"'<]*)\1/g;
   for (let m = attr.exec(text); m; m = attr.exec(text)) {
-    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[2].length, m[2]), 'properties'));
+    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[2].length, m[2]), 'xml'));
   }
   const prop = /<(?:[\w-]+:)?property\b[^>]*?\bname\s*=\s*(["'])brokerURL\1[^>]*?\bvalue\s*=\s*(["'])([^"'<]*)\2/g;
   for (let m = prop.exec(text); m; m = prop.exec(text)) {
-    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[3].length, m[3]), 'properties'));
+    urls.push(makeUrl(decodeXmlValue(text, m.index + m[0].length - 1 - m[3].length, m[3]), 'xml'));
   }
   const prop2 = /<(?:[\w-]+:)?property\b[^>]*?\bvalue\s*=\s*(["'])([^"'<]*)\1[^>]*?\bname\s*=\s*(["'])brokerURL\3/g;
   for (let m = prop2.exec(text); m; m = prop2.exec(text)) {
     const valueStart = text.indexOf(m[2], m.index + m[0].indexOf('value'));
-    urls.push(makeUrl(decodeXmlValue(text, valueStart, m[2]), 'properties'));
+    urls.push(makeUrl(decodeXmlValue(text, valueStart, m[2]), 'xml'));
   }
   return urls.filter((u) => !u.text.includes('${'));
 }

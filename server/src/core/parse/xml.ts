@@ -111,6 +111,10 @@ export class ReleasableTree {
 
 /** At most this many diagnostics are reported per file (plus one saying how many more were suppressed). */
 export const MAX_DIAGNOSTICS = 100;
+/** Open elements beyond this depth are not built: the scan stops with one diagnostic. */
+export const MAX_DEPTH = 200_000;
+/** Elements beyond this count are not built: the scan stops with one diagnostic. */
+export const MAX_ELEMENTS = 500_000;
 
 // ---------------------------------------------------------------------------------------
 // Character classes
@@ -426,47 +430,64 @@ interface PendingTagComment {
   commentEnd: number;
 }
 
-export function parseXml(text: string): XmlDocument {
-  const roots: XmlElement[] = [];
-  const diagnostics: XmlDiagnostic[] = [];
-  if (typeof text !== 'string') return { roots, diagnostics };
-  const n = text.length;
-  const stack: XmlElement[] = [];
-  let cur: XmlElement | undefined;
-  let suppressed = 0;
-  let firstSuppressedAt = 0;
+/**
+ * The scanner: one object per parse, one method per state of the scan. `run` reads character data
+ * up to the next '<' and hands the markup to the state it starts (`startTag` with its `attribute`
+ * and value states, `endTag`, `bang` for comments, CDATA and DOCTYPE, `pi`); every state returns
+ * the offset after what it consumed, reports through `report` (capped by `want`), and keeps the
+ * open elements on `stack`.
+ */
+class XmlScanner {
+  readonly roots: XmlElement[] = [];
+  readonly diagnostics: XmlDiagnostic[] = [];
+  private readonly n: number;
+  private readonly stack: XmlElement[] = [];
+  private cur: XmlElement | undefined;
+  private suppressed = 0;
+  private firstSuppressedAt = 0;
   /** undeclared entities are only reported when there is no DOCTYPE (which may declare them) */
-  let sawDoctype = false;
+  private sawDoctype = false;
+  /** How many elements of each name are open; built on the first mismatched end tag only, so that
+   *  well-formed input never pays for it and hostile input (deep nesting plus stray end tags) stays linear. */
+  private openNames: Map<string, number> | undefined;
+  /** elements created so far */
+  private elements = 0;
+  /** the scan stopped at MAX_DEPTH or MAX_ELEMENTS */
+  private truncated = false;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
 
   // ----- diagnostics ------------------------------------------------------------------
 
   /** True when another diagnostic may be reported; counts the suppressed ones otherwise. */
-  function want(at: number): boolean {
-    if (diagnostics.length < MAX_DIAGNOSTICS) return true;
-    if (suppressed++ === 0) firstSuppressedAt = at;
+  want(at: number): boolean {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) return true;
+    if (this.suppressed++ === 0) this.firstSuppressedAt = at;
     return false;
   }
 
-  function report(kind: XmlDiagnosticKind, start: number, end: number, message: string, fix?: Fix): XmlDiagnostic {
+  report(kind: XmlDiagnosticKind, start: number, end: number, message: string, fix?: Fix): XmlDiagnostic {
     const d: XmlDiagnostic = fix ? { kind, span: { start, end }, message, fix } : { kind, span: { start, end }, message };
-    diagnostics.push(d);
+    this.diagnostics.push(d);
     return d;
   }
 
-  function edit(start: number, end: number, newText: string): { span: Span; newText: string } {
+  edit(start: number, end: number, newText: string): { span: Span; newText: string } {
     return { span: { start, end }, newText };
   }
 
-  function where(): string {
-    return cur ? `the text of <${cur.name}>` : 'the text outside the root element';
+  where(): string {
+    return this.cur ? `the text of <${this.cur.name}>` : 'the text outside the root element';
   }
 
   /** Reports the problem with the non-decodable reference just scanned by scanRef at `p`. */
-  function reportRef(p: number, context: string): void {
-    if (!want(p)) return;
+  reportRef(p: number, context: string): void {
+    if (!this.want(p)) return;
     if (refKind === REF_BAD_CHAR || refKind === REF_NO_CHAR) {
-      const ref = text.slice(p, refEnd);
-      report(
+      const ref = this.text.slice(p, refEnd);
+      this.report(
         'invalid-character',
         p,
         refEnd,
@@ -474,14 +495,14 @@ export function parseXml(text: string): XmlDocument {
           (refKind === REF_BAD_CHAR
             ? `stands for ${codePointName(refCodePoint)}, which XML does not allow. `
             : 'does not stand for any Unicode character. ') +
-          `ActiveMQ refuses to start with: Character reference "${text.slice(p, refEnd - 1)}" is an invalid XML character. Remove it.`,
+          `ActiveMQ refuses to start with: Character reference "${this.text.slice(p, refEnd - 1)}" is an invalid XML character. Remove it.`,
       );
       return;
     }
     let xerces: string;
     switch (refKind) {
       case REF_NO_SEMI:
-        xerces = `The reference to entity "${text.slice(refNameStart, refNameEnd)}" must end with the ';' delimiter.`;
+        xerces = `The reference to entity "${this.text.slice(refNameStart, refNameEnd)}" must end with the ';' delimiter.`;
         break;
       case REF_BAD_DEC:
         xerces = 'A decimal representation must immediately follow the "&#" in a character reference.';
@@ -495,21 +516,21 @@ export function parseXml(text: string): XmlDocument {
       default:
         xerces = "The entity name must immediately follow the '&' in the entity reference.";
     }
-    report(
+    this.report(
       'bare-ampersand',
       p,
       p + 1,
       `Bare '&' in ${context}: XML requires '&amp;'. ActiveMQ refuses to start with: ${xerces}`,
-      { title: "Escape '&' as '&amp;'", edits: [edit(p, p + 1, '&amp;')] },
+      { title: "Escape '&' as '&amp;'", edits: [this.edit(p, p + 1, '&amp;')] },
     );
   }
 
   /** A reference to an entity that is not predefined, in a document without DOCTYPE (refName* set by scanRef). */
-  function undeclaredEntity(p: number): void {
-    if (!want(p)) return;
-    const name = text.slice(refNameStart, refNameEnd);
+  undeclaredEntity(p: number): void {
+    if (!this.want(p)) return;
+    const name = this.text.slice(refNameStart, refNameEnd);
     const nbsp = name === 'nbsp';
-    report(
+    this.report(
       'malformed',
       p,
       refEnd,
@@ -518,13 +539,13 @@ export function parseXml(text: string): XmlDocument {
           ? "Write '&#160;' for a no-break space (or a plain space). "
           : `Write the character itself or a numeric reference (like &#169;); if the '&' is meant literally, write '&amp;${name};'. `) +
         `ActiveMQ refuses to start with: The entity "${name}" was referenced, but not declared.`,
-      nbsp ? { title: "Replace '&nbsp;' with '&#160;'", edits: [edit(p, refEnd, '&#160;')] } : undefined,
+      nbsp ? { title: "Replace '&nbsp;' with '&#160;'", edits: [this.edit(p, refEnd, '&#160;')] } : undefined,
     );
   }
 
   /** Decodes text[start, end) which contains at least one '&', reporting bad references. */
-  function decode(start: number, end: number, context: string): string {
-    const src = text;
+  decode(start: number, end: number, context: string): string {
+    const src = this.text;
     let out = '';
     let last = start;
     let p = start;
@@ -533,60 +554,60 @@ export function parseXml(text: string): XmlDocument {
         p++;
         continue;
       }
-      scanRef(text, p, end);
+      scanRef(this.text, p, end);
       if (refKind === REF_OK || refKind === REF_BAD_CHAR) {
-        if (refKind === REF_BAD_CHAR) reportRef(p, context);
-        if (p > last) out += text.slice(last, p);
+        if (refKind === REF_BAD_CHAR) this.reportRef(p, context);
+        if (p > last) out += this.text.slice(last, p);
         out += refText;
         p = refEnd;
         last = p;
       } else {
-        if (refKind !== REF_LITERAL) reportRef(p, context);
-        else if (!sawDoctype) undeclaredEntity(p);
+        if (refKind !== REF_LITERAL) this.reportRef(p, context);
+        else if (!this.sawDoctype) this.undeclaredEntity(p);
         p = refEnd; // literal text stays in [last, p)
       }
     }
-    if (end > last) out += text.slice(last, end);
+    if (end > last) out += this.text.slice(last, end);
     return out;
   }
 
   /** Reports a character XML does not allow at `p`; returns the offset after it. */
-  function badChar(p: number, context: string): number {
-    const c = text.charCodeAt(p);
+  badChar(p: number, context: string): number {
+    const c = this.text.charCodeAt(p);
     let e = p + 1;
-    if (c >= 0xd800 && c < 0xdc00 && e < n) {
-      const d = text.charCodeAt(e);
+    if (c >= 0xd800 && c < 0xdc00 && e < this.n) {
+      const d = this.text.charCodeAt(e);
       if (d >= 0xdc00 && d < 0xe000) return e + 1; // a valid surrogate pair
     }
     // one diagnostic per run of invalid characters
-    while (e < n) {
-      const d = text.charCodeAt(e);
+    while (e < this.n) {
+      const d = this.text.charCodeAt(e);
       if ((d < SP && d !== TAB && d !== LF && d !== CR) || d === 0xfffe || d === 0xffff || (d >= 0xdc00 && d < 0xe000)) e++;
-      else if (d >= 0xd800 && d < 0xdc00 && !(e + 1 < n && text.charCodeAt(e + 1) >= 0xdc00 && text.charCodeAt(e + 1) < 0xe000)) e++;
+      else if (d >= 0xd800 && d < 0xdc00 && !(e + 1 < this.n && this.text.charCodeAt(e + 1) >= 0xdc00 && this.text.charCodeAt(e + 1) < 0xe000)) e++;
       else break;
     }
-    if (want(p)) {
+    if (this.want(p)) {
       const what = c >= 0xd800 && c < 0xe000 ? `an unpaired surrogate (${codePointName(c)})` : `the character ${codePointName(c)}`;
-      report(
+      this.report(
         'invalid-character',
         p,
         e,
         `${context} contains ${what}${e - p > 1 ? ` and ${e - p - 1} more invalid character(s)` : ''}, which XML does not allow; ` +
           `remove it (is this a binary or mis-encoded file?). ActiveMQ refuses to start with: ` +
           `An invalid XML character (Unicode: 0x${c.toString(16)}) was found.`,
-        { title: 'Remove the invalid character(s)', edits: [edit(p, e, '')] },
+        { title: 'Remove the invalid character(s)', edits: [this.edit(p, e, '')] },
       );
     }
     return e;
   }
 
-  function isBadChar(c: number): boolean {
+  isBadChar(c: number): boolean {
     return (c < SP && c !== TAB && c !== LF && c !== CR) || (c >= 0xd800 && c < 0xe000) || c === 0xfffe || c === 0xffff;
   }
 
   // ----- element bookkeeping ------------------------------------------------------------
 
-  function appendText(el: XmlElement, piece: string, firstNonWs: number, lastNonWsEnd: number): void {
+  appendText(el: XmlElement, piece: string, firstNonWs: number, lastNonWsEnd: number): void {
     el.text += piece;
     if (firstNonWs >= 0) {
       if (el.textSpan === undefined) el.textSpan = { start: firstNonWs, end: lastNonWsEnd };
@@ -596,47 +617,46 @@ export function parseXml(text: string): XmlDocument {
 
   /** How many elements of each name are open; built on the first mismatched end tag only, so that
    *  well-formed input never pays for it and hostile input (deep nesting plus stray end tags) stays linear. */
-  let openNames: Map<string, number> | undefined;
 
-  function push(el: XmlElement): void {
-    stack.push(el);
-    cur = el;
-    if (openNames !== undefined) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+  push(el: XmlElement): void {
+    this.stack.push(el);
+    this.cur = el;
+    if (this.openNames !== undefined) this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
   }
 
-  function pop(): void {
-    const el = stack.pop();
-    cur = stack.length > 0 ? stack[stack.length - 1] : undefined;
-    if (openNames !== undefined && el !== undefined) openNames.set(el.name, (openNames.get(el.name) as number) - 1);
+  pop(): void {
+    const el = this.stack.pop();
+    this.cur = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
+    if (this.openNames !== undefined && el !== undefined) this.openNames.set(el.name, (this.openNames.get(el.name) as number) - 1);
   }
 
-  function isOpen(name: string): boolean {
-    if (openNames === undefined) {
-      openNames = new Map();
-      for (const el of stack) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+  isOpen(name: string): boolean {
+    if (this.openNames === undefined) {
+      this.openNames = new Map();
+      for (const el of this.stack) this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
     }
-    return (openNames.get(name) ?? 0) > 0;
+    return (this.openNames.get(name) ?? 0) > 0;
   }
 
-  function cdataEndInText(p: number): void {
-    if (cur === undefined || !want(p)) return;
-    report(
+  cdataEndInText(p: number): void {
+    if (this.cur === undefined || !this.want(p)) return;
+    this.report(
       'malformed',
       p,
       p + 3,
-      `The sequence ']]>' is not allowed in the text of <${cur.name}>: write ']]&gt;'. ` +
+      `The sequence ']]>' is not allowed in the text of <${this.cur.name}>: write ']]&gt;'. ` +
         `ActiveMQ refuses to start with: The character sequence "]]>" must not appear in content unless used to mark the end of a CDATA section.`,
-      { title: "Escape as ']]&gt;'", edits: [edit(p + 2, p + 3, '&gt;')] },
+      { title: "Escape as ']]&gt;'", edits: [this.edit(p + 2, p + 3, '&gt;')] },
     );
   }
 
   // ----- top-level text -----------------------------------------------------------------
 
-  function topLevelText(s: number, e: number): void {
-    if (!want(s)) return;
-    const snippet = excerpt(text.slice(s, Math.min(e, s + 60)));
-    if (roots.length === 0) {
-      report(
+  topLevelText(s: number, e: number): void {
+    if (!this.want(s)) return;
+    const snippet = excerpt(this.text.slice(s, Math.min(e, s + 60)));
+    if (this.roots.length === 0) {
+      this.report(
         'malformed',
         s,
         e,
@@ -644,11 +664,11 @@ export function parseXml(text: string): XmlDocument {
           `ActiveMQ refuses to start with: Content is not allowed in prolog.`,
       );
     } else {
-      report(
+      this.report(
         'malformed',
         s,
         e,
-        `Text '${snippet}' appears after the end of the root element <${roots[0].name}>: only one root element is allowed, ` +
+        `Text '${snippet}' appears after the end of the root element <${this.roots[0].name}>: only one root element is allowed, ` +
           `and only comments may follow it. ActiveMQ refuses to start with: Content is not allowed in trailing section.`,
       );
     }
@@ -657,48 +677,48 @@ export function parseXml(text: string): XmlDocument {
   // ----- comments -----------------------------------------------------------------------
 
   /** `<!--` at i: returns the offset after the comment. */
-  function comment(i: number): number {
-    const e = text.indexOf('-->', i + 4);
+  comment(i: number): number {
+    const e = this.text.indexOf('-->', i + 4);
     if (e < 0) {
-      if (want(i)) {
-        report(
+      if (this.want(i)) {
+        this.report(
           'unterminated',
           i,
           i + 4,
           "This comment is never closed: add '-->' where it should end. Everything after '<!--' is ignored until then.",
         );
       }
-      return n;
+      return this.n;
     }
-    const dd = text.indexOf('--', i + 4);
-    if (dd >= 0 && dd < e && want(dd)) {
-      report(
+    const dd = this.text.indexOf('--', i + 4);
+    if (dd >= 0 && dd < e && this.want(dd)) {
+      this.report(
         'malformed',
         dd,
         dd + 2,
         `'--' is not allowed inside a comment; write '- -' or remove it. ActiveMQ refuses to start with: The string "--" is not permitted within comments.`,
-        { title: "Replace '--' with '- -'", edits: [edit(dd, dd + 2, '- -')] },
+        { title: "Replace '--' with '- -'", edits: [this.edit(dd, dd + 2, '- -')] },
       );
     }
     return e + 3;
   }
 
   /** `<!–` or `<!—` at i (dash at i + 2): returns the offset after the comment. */
-  function typographicComment(i: number, inTag = false): number {
-    const dash = text.charCodeAt(i + 2);
+  typographicComment(i: number, inTag = false): number {
+    const dash = this.text.charCodeAt(i + 2);
     let p = i + 3;
     let close = -1; // offset of the '>' that ends the comment
     let closerDash = -1; // offset of a typographic dash before that '>'
     for (;;) {
-      const g = text.indexOf('>', p);
+      const g = this.text.indexOf('>', p);
       if (g < 0) break;
-      const pc = text.charCodeAt(g - 1);
+      const pc = this.text.charCodeAt(g - 1);
       if (g - 1 >= i + 3 && (pc === EN_DASH || pc === EM_DASH)) {
         close = g;
         closerDash = g - 1;
         break;
       }
-      if (g - 2 >= i + 3 && pc === DASH && text.charCodeAt(g - 2) === DASH) {
+      if (g - 2 >= i + 3 && pc === DASH && this.text.charCodeAt(g - 2) === DASH) {
         close = g;
         break;
       }
@@ -709,35 +729,35 @@ export function parseXml(text: string): XmlDocument {
     const opener = '<!' + String.fromCharCode(dash);
     if (close < 0) {
       // no closer at all: end the comment at the next '>' (or the end of the file)
-      const g = text.indexOf('>', i + 3);
-      if (want(i)) {
-        report(
+      const g = this.text.indexOf('>', i + 3);
+      if (this.want(i)) {
+        this.report(
           'typographic-comment',
           i,
           i + 3,
           `This comment starts with '${opener}' (${dashName} ${codePointName(dash)}) instead of '<!--' and is never closed: ` +
             `XML comments are written <!-- ... --> with two ASCII hyphens at both ends. This usually comes from copying a blog page ` +
             `that turned '--' into a dash.`,
-          { title: "Replace the dash with '--'", edits: [edit(i + 2, i + 3, '--')] },
+          { title: "Replace the dash with '--'", edits: [this.edit(i + 2, i + 3, '--')] },
         );
       }
-      return g < 0 ? n : g + 1;
+      return g < 0 ? this.n : g + 1;
     }
     // inside a start tag the comment-in-tag fix moves the comment and straightens its dashes
-    if (!inTag && want(i)) {
-      const edits = [edit(i + 2, i + 3, '--')];
-      if (closerDash >= 0) edits.push(edit(closerDash, closerDash + 1, '--'));
-      const closer = closerDash >= 0 ? String.fromCharCode(text.charCodeAt(closerDash)) + '>' : '-->';
-      report(
+    if (!inTag && this.want(i)) {
+      const edits = [this.edit(i + 2, i + 3, '--')];
+      if (closerDash >= 0) edits.push(this.edit(closerDash, closerDash + 1, '--'));
+      const closer = closerDash >= 0 ? String.fromCharCode(this.text.charCodeAt(closerDash)) + '>' : '-->';
+      this.report(
         'typographic-comment',
         i,
         i + 3,
         `This comment is written '${opener} ... ${closer}' with ${aDash} (${codePointName(dash)}) instead of two hyphens: ` +
           `XML comments must be written <!-- ... -->. This usually comes from copying a blog page that turned '--' into a dash. ` +
           `ActiveMQ refuses to start with: ` +
-          (cur
+          (this.cur
             ? 'The content of elements must consist of well-formed character data or markup.'
-            : roots.length === 0
+            : this.roots.length === 0
               ? 'The markup in the document preceding the root element must be well-formed.'
               : 'The markup in the document following the root element must be well-formed.'),
         { title: "Replace the dash with '--'", edits },
@@ -748,20 +768,20 @@ export function parseXml(text: string): XmlDocument {
 
   // ----- <!...> markup ------------------------------------------------------------------
 
-  function startsWithAt(s: string, p: number): boolean {
-    return text.startsWith(s, p);
+  startsWithAt(s: string, p: number): boolean {
+    return this.text.startsWith(s, p);
   }
 
-  function bang(i: number): number {
-    const c2 = text.charCodeAt(i + 2);
-    if (c2 === DASH && text.charCodeAt(i + 3) === DASH) return comment(i);
-    if (c2 === EN_DASH || c2 === EM_DASH) return typographicComment(i);
-    if (c2 === LBRACKET && startsWithAt('<![CDATA[', i)) return cdata(i);
-    if (c2 === 68 /* D */ && startsWithAt('<!DOCTYPE', i)) return doctype(i);
+  bang(i: number): number {
+    const c2 = this.text.charCodeAt(i + 2);
+    if (c2 === DASH && this.text.charCodeAt(i + 3) === DASH) return this.comment(i);
+    if (c2 === EN_DASH || c2 === EM_DASH) return this.typographicComment(i);
+    if (c2 === LBRACKET && this.startsWithAt('<![CDATA[', i)) return this.cdata(i);
+    if (c2 === 68 /* D */ && this.startsWithAt('<!DOCTYPE', i)) return this.doctype(i);
     // unknown markup declaration: skip to the next '>' (but not past a '<')
     let p = i + 2;
-    while (p < n) {
-      const c = text.charCodeAt(p);
+    while (p < this.n) {
+      const c = this.text.charCodeAt(p);
       if (c === GT) {
         p++;
         break;
@@ -769,92 +789,92 @@ export function parseXml(text: string): XmlDocument {
       if (c === LT) break;
       p++;
     }
-    if (want(i)) {
-      report(
+    if (this.want(i)) {
+      this.report(
         'malformed',
         i,
         p,
-        `'${excerpt(text.slice(i, Math.min(p, i + 30)), 30)}' is not valid markup: after '<!' XML expects '--' (a comment), ` +
+        `'${excerpt(this.text.slice(i, Math.min(p, i + 30)), 30)}' is not valid markup: after '<!' XML expects '--' (a comment), ` +
           `'[CDATA[' or 'DOCTYPE'.`,
       );
     }
     return p;
   }
 
-  function cdata(i: number): number {
+  cdata(i: number): number {
     const s = i + 9;
-    const e = text.indexOf(']]>', s);
-    const end = e < 0 ? n : e;
-    if (e < 0 && want(i)) {
-      report('unterminated', i, s, "This CDATA section is never closed: add ']]>' where it should end.");
+    const e = this.text.indexOf(']]>', s);
+    const end = e < 0 ? this.n : e;
+    if (e < 0 && this.want(i)) {
+      this.report('unterminated', i, s, "This CDATA section is never closed: add ']]>' where it should end.");
     }
-    if (cur) {
+    if (this.cur) {
       let first = -1;
       let last = -1;
       for (let p = s; p < end; p++) {
-        if (!isWs(text.charCodeAt(p))) {
+        if (!isWs(this.text.charCodeAt(p))) {
           if (first < 0) first = p;
           last = p;
         }
       }
-      if (end > s) appendText(cur, text.slice(s, end), first, last + 1);
-    } else if (want(i)) {
-      report(
+      if (end > s) this.appendText(this.cur, this.text.slice(s, end), first, last + 1);
+    } else if (this.want(i)) {
+      this.report(
         'malformed',
         i,
         s,
-        roots.length === 0
+        this.roots.length === 0
           ? 'A CDATA section cannot appear before the root element.'
           : 'A CDATA section cannot appear after the root element: only one root element is allowed and only comments may follow it.',
       );
     }
-    return e < 0 ? n : e + 3;
+    return e < 0 ? this.n : e + 3;
   }
 
   /** Skips a DOCTYPE including its internal subset; never interprets declarations. */
-  function doctype(i: number): number {
-    sawDoctype = true;
-    if ((roots.length > 0 || cur) && want(i)) {
-      report('malformed', i, i + 9, 'A DOCTYPE declaration is only allowed before the root element.');
+  doctype(i: number): number {
+    this.sawDoctype = true;
+    if ((this.roots.length > 0 || this.cur) && this.want(i)) {
+      this.report('malformed', i, i + 9, 'A DOCTYPE declaration is only allowed before the root element.');
     }
     let p = i + 9;
-    while (p < n) {
-      const c = text.charCodeAt(p);
+    while (p < this.n) {
+      const c = this.text.charCodeAt(p);
       if (c === DQ || c === SQ) {
-        const e = text.indexOf(c === DQ ? '"' : "'", p + 1);
-        p = e < 0 ? n : e + 1;
+        const e = this.text.indexOf(c === DQ ? '"' : "'", p + 1);
+        p = e < 0 ? this.n : e + 1;
       } else if (c === LBRACKET) {
-        p = internalSubset(p + 1);
+        p = this.internalSubset(p + 1);
       } else if (c === GT) {
         return p + 1;
       } else {
         p++;
       }
     }
-    if (want(i)) report('unterminated', i, i + 9, "This DOCTYPE declaration is never closed with '>'.");
-    return n;
+    if (this.want(i)) this.report('unterminated', i, i + 9, "This DOCTYPE declaration is never closed with '>'.");
+    return this.n;
   }
 
   /** Skips an internal subset starting after '['; returns the offset after its ']'. */
-  function internalSubset(p: number): number {
-    while (p < n) {
-      const c = text.charCodeAt(p);
+  internalSubset(p: number): number {
+    while (p < this.n) {
+      const c = this.text.charCodeAt(p);
       if (c === RBRACKET) return p + 1;
       if (c === LT) {
-        if (startsWithAt('<!--', p)) {
-          const e = text.indexOf('-->', p + 4);
-          p = e < 0 ? n : e + 3;
-        } else if (text.charCodeAt(p + 1) === QM) {
-          const e = text.indexOf('?>', p + 2);
-          p = e < 0 ? n : e + 2;
+        if (this.startsWithAt('<!--', p)) {
+          const e = this.text.indexOf('-->', p + 4);
+          p = e < 0 ? this.n : e + 3;
+        } else if (this.text.charCodeAt(p + 1) === QM) {
+          const e = this.text.indexOf('?>', p + 2);
+          p = e < 0 ? this.n : e + 2;
         } else {
           // a markup declaration (<!ENTITY ...>, <!ELEMENT ...>): skip it, honouring quoted literals
           p++;
-          while (p < n) {
-            const d = text.charCodeAt(p);
+          while (p < this.n) {
+            const d = this.text.charCodeAt(p);
             if (d === DQ || d === SQ) {
-              const e = text.indexOf(d === DQ ? '"' : "'", p + 1);
-              p = e < 0 ? n : e + 1;
+              const e = this.text.indexOf(d === DQ ? '"' : "'", p + 1);
+              p = e < 0 ? this.n : e + 1;
             } else if (d === GT) {
               p++;
               break;
@@ -867,30 +887,30 @@ export function parseXml(text: string): XmlDocument {
         p++;
       }
     }
-    return n;
+    return this.n;
   }
 
   // ----- processing instructions ----------------------------------------------------------
 
-  function pi(i: number, docStart: number): number {
-    const e = text.indexOf('?>', i + 2);
+  pi(i: number, docStart: number): number {
+    const e = this.text.indexOf('?>', i + 2);
     let t = i + 2;
-    while (t < n && isNameChar(text.charCodeAt(t))) t++;
+    while (t < this.n && isNameChar(this.text.charCodeAt(t))) t++;
     const isDecl =
       t - i - 2 === 3 &&
-      (text.charCodeAt(i + 2) | 32) === 120 &&
-      (text.charCodeAt(i + 3) | 32) === 109 &&
-      (text.charCodeAt(i + 4) | 32) === 108 &&
-      (t >= n || isWs(text.charCodeAt(t)) || text.charCodeAt(t) === QM);
-    if (isDecl && i !== docStart && want(i)) {
+      (this.text.charCodeAt(i + 2) | 32) === 120 &&
+      (this.text.charCodeAt(i + 3) | 32) === 109 &&
+      (this.text.charCodeAt(i + 4) | 32) === 108 &&
+      (t >= this.n || isWs(this.text.charCodeAt(t)) || this.text.charCodeAt(t) === QM);
+    if (isDecl && i !== docStart && this.want(i)) {
       let blank = true;
       for (let p = docStart; p < i; p++) {
-        if (!isWs(text.charCodeAt(p))) {
+        if (!isWs(this.text.charCodeAt(p))) {
           blank = false;
           break;
         }
       }
-      report(
+      this.report(
         'malformed',
         i,
         t,
@@ -898,79 +918,79 @@ export function parseXml(text: string): XmlDocument {
           ? `The XML declaration '<?xml ...?>' must be the very first thing in the file, but ${i - docStart} blank character(s) come before it; remove them.`
           : `The XML declaration '<?xml ...?>' must be the very first thing in the file; move it to the top or remove it.`) +
           ` ActiveMQ refuses to start with: The processing instruction target matching "[xX][mM][lL]" is not allowed.`,
-        blank ? { title: 'Remove the blank text before the XML declaration', edits: [edit(docStart, i, '')] } : undefined,
+        blank ? { title: 'Remove the blank text before the XML declaration', edits: [this.edit(docStart, i, '')] } : undefined,
       );
     }
     if (e < 0) {
-      if (want(i)) report('unterminated', i, i + 2, "This processing instruction is never closed with '?>'.");
-      return n;
+      if (this.want(i)) this.report('unterminated', i, i + 2, "This processing instruction is never closed with '?>'.");
+      return this.n;
     }
     if (isDecl) {
-      checkXmlDecl(i, e);
-    } else if ((t === i + 2 || !(t === e || isWs(text.charCodeAt(t)))) && want(i)) {
-      report(
+      this.checkXmlDecl(i, e);
+    } else if ((t === i + 2 || !(t === e || isWs(this.text.charCodeAt(t)))) && this.want(i)) {
+      this.report(
         'malformed',
         i,
         e + 2,
         `'<?' must be followed by a processing-instruction name and a space, as in <?xml version="1.0"?>; ` +
-          `'${excerpt(text.slice(i, e + 2))}' is not a valid processing instruction.`,
+          `'${excerpt(this.text.slice(i, e + 2))}' is not a valid processing instruction.`,
       );
     }
     return e + 2;
   }
 
   /** Validates `<?xml version="1.0" encoding="..." standalone="..."?>` (text[e] is the '?' of '?>'). */
-  function checkXmlDecl(i: number, e: number): void {
-    const problem = xmlDeclProblem(i, e);
-    if (problem === undefined || !want(i)) return;
+  checkXmlDecl(i: number, e: number): void {
+    const problem = this.xmlDeclProblem(i, e);
+    if (problem === undefined || !this.want(i)) return;
     // keep a readable encoding name in the rewritten declaration
     let enc = '';
-    const k = text.indexOf('encoding', i);
+    const k = this.text.indexOf('encoding', i);
     if (k >= 0 && k < e) {
       let p = k + 8;
-      while (p < e && !isAsciiLetter(text.charCodeAt(p))) p++;
+      while (p < e && !isAsciiLetter(this.text.charCodeAt(p))) p++;
       const s0 = p;
-      while (p < e && (isAsciiLetter(text.charCodeAt(p)) || ASCII_NAME[text.charCodeAt(p)] === 2 || text.charCodeAt(p) === 95)) p++;
-      enc = text.slice(s0, p);
+      while (p < e && (isAsciiLetter(this.text.charCodeAt(p)) || ASCII_NAME[this.text.charCodeAt(p)] === 2 || this.text.charCodeAt(p) === 95)) p++;
+      enc = this.text.slice(s0, p);
     }
     const decl = `<?xml version="1.0"${enc ? ` encoding="${enc}"` : ''}?>`;
-    report('malformed', i, e + 2, `The XML declaration is malformed: ${problem}. Write it as ${decl}.`, {
+    this.report('malformed', i, e + 2, `The XML declaration is malformed: ${problem}. Write it as ${decl}.`, {
       title: `Rewrite as ${decl}`,
-      edits: [edit(i, e + 2, decl)],
+      edits: [this.edit(i, e + 2, decl)],
     });
   }
 
-  function xmlDeclProblem(i: number, e: number): string | undefined {
-    if (!startsWithAt('<?xml', i)) return "'xml' must be written in lower case";
+  xmlDeclProblem(i: number, e: number): string | undefined {
+    if (!this.startsWithAt('<?xml', i)) return "'xml' must be written in lower case";
     const names = ['version', 'encoding', 'standalone'];
     let next = 0; // index in names of the first pseudo-attribute still allowed
     let p = i + 5;
     for (;;) {
       const ws = p;
-      while (p < e && isWs(text.charCodeAt(p))) p++;
+      while (p < e && isWs(this.text.charCodeAt(p))) p++;
       if (p >= e) break;
-      if (p === ws) return `a space is missing before '${excerpt(text.slice(p, e), 20)}'`;
+      if (p === ws) return `a space is missing before '${excerpt(this.text.slice(p, e), 20)}'`;
       const ns = p;
-      while (p < e && isNameChar(text.charCodeAt(p))) p++;
-      const name = text.slice(ns, p);
+      while (p < e && isNameChar(this.text.charCodeAt(p))) p++;
+      const name = this.text.slice(ns, p);
       const at = names.indexOf(name, next);
       if (at < 0) {
-        if (name === '') return `unexpected '${String.fromCharCode(text.charCodeAt(p))}'`;
+        if (name === '') return `unexpected '${String.fromCharCode(this.text.charCodeAt(p))}'`;
         return names.indexOf(name) >= 0 ? `'${name}' is given twice or out of order (the order is version, encoding, standalone)` : `'${name}' is not allowed there (only version, encoding and standalone are)`;
       }
       if (at > 0 && next === 0) return "'version' is required and must come first";
       next = at + 1;
-      while (p < e && isWs(text.charCodeAt(p))) p++;
-      if (text.charCodeAt(p) !== EQ) return `'=' is missing after '${name}'`;
+      while (p < e && isWs(this.text.charCodeAt(p))) p++;
+      if (this.text.charCodeAt(p) !== EQ) return `'=' is missing after '${name}'`;
       p++;
-      while (p < e && isWs(text.charCodeAt(p))) p++;
-      const q = text.charCodeAt(p);
+      while (p < e && isWs(this.text.charCodeAt(p))) p++;
+      const q = this.text.charCodeAt(p);
       if (isTypographicQuote(q)) return `'${name}' is quoted with typographic quotes (${String.fromCharCode(q)} ${codePointName(q)}) instead of straight quotes (")`;
       if (q !== DQ && q !== SQ) return `the value of '${name}' must be quoted`;
       const vs = p + 1;
-      const ve = text.indexOf(q === DQ ? '"' : "'", vs);
+      const ve = this.text.indexOf(q === DQ ? '"' : "'", vs);
       if (ve < 0 || ve > e) return `the value of '${name}' is not closed`;
-      const v = text.slice(vs, ve);
+      const v = this.text.slice(vs, ve);
       if (at === 0 && !isVersionNum(v)) return `version '${v}' is not valid (use "1.0")`;
       if (at === 1 && !isEncName(v)) return `encoding '${v}' is not a valid encoding name`;
       if (at === 2 && v !== 'yes' && v !== 'no') return `standalone must be "yes" or "no", not '${v}'`;
@@ -982,9 +1002,9 @@ export function parseXml(text: string): XmlDocument {
 
   // ----- end tags -----------------------------------------------------------------------
 
-  function endTag(i: number): number {
-    const src = text;
-    const len = n;
+  endTag(i: number): number {
+    const src = this.text;
+    const len = this.n;
     const ns = i + 2;
     let p = ns;
     if (p < len && isNameStart(src.charCodeAt(p))) {
@@ -1006,43 +1026,43 @@ export function parseXml(text: string): XmlDocument {
       }
       const closed = p < len && src.charCodeAt(p) === GT;
       end = closed ? p + 1 : p;
-      if (want(js)) {
-        const shown = ne > ns ? `</${text.slice(ns, ne)}>` : "'</'";
+      if (this.want(js)) {
+        const shown = ne > ns ? `</${this.text.slice(ns, ne)}>` : "'</'";
         if (closed) {
-          report('malformed', js, p, `Unexpected text '${excerpt(text.slice(js, p))}' in the end tag ${shown}: an end tag holds only the element name.`, {
+          this.report('malformed', js, p, `Unexpected text '${excerpt(this.text.slice(js, p))}' in the end tag ${shown}: an end tag holds only the element name.`, {
             title: 'Remove the unexpected text',
-            edits: [edit(js, p, '')],
+            edits: [this.edit(js, p, '')],
           });
         } else {
-          report('unterminated', i, ne, `The end tag ${shown} is not closed with '>'.`);
+          this.report('unterminated', i, ne, `The end tag ${shown} is not closed with '>'.`);
         }
       }
     }
     if (ne === ns) {
-      if (want(i)) report('malformed', i, Math.max(end, i + 2), "'</' must be followed by the name of the element to close.");
+      if (this.want(i)) this.report('malformed', i, Math.max(end, i + 2), "'</' must be followed by the name of the element to close.");
       return end;
     }
-    const name = text.slice(ns, ne);
-    if (cur !== undefined && cur.name === name) {
-      cur.end = end;
-      pop();
+    const name = this.text.slice(ns, ne);
+    if (this.cur !== undefined && this.cur.name === name) {
+      this.cur.end = end;
+      this.pop();
       return end;
     }
     // mismatch: look for the element further down the stack (the search is paid back by the pops)
     let k = -1;
-    if (isOpen(name)) {
-      for (let j = stack.length - 2; j >= 0; j--) {
-        if (stack[j].name === name) {
+    if (this.isOpen(name)) {
+      for (let j = this.stack.length - 2; j >= 0; j--) {
+        if (this.stack[j].name === name) {
           k = j;
           break;
         }
       }
     }
     if (k >= 0) {
-      const top = cur as XmlElement;
-      const unclosed = stack.length - 1 - k;
-      if (want(ns)) {
-        report(
+      const top = this.cur as XmlElement;
+      const unclosed = this.stack.length - 1 - k;
+      if (this.want(ns)) {
+        this.report(
           'mismatched-end-tag',
           ns,
           ne,
@@ -1050,26 +1070,26 @@ export function parseXml(text: string): XmlDocument {
             (unclosed > 1 ? ` (and ${unclosed - 1} more open element(s) inside <${name}>)` : '') +
             `: close <${top.name}> with </${top.name}> before </${name}>, or make it self-closing with '/>'. ` +
             `ActiveMQ refuses to start with: The element type "${top.name}" must be terminated by the matching end-tag "</${top.name}>".`,
-          unclosed === 1 ? { title: `Insert </${top.name}>`, edits: [edit(i, i, `</${top.name}>`)] } : undefined,
+          unclosed === 1 ? { title: `Insert </${top.name}>`, edits: [this.edit(i, i, `</${top.name}>`)] } : undefined,
         );
       }
-      while (stack.length - 1 > k) {
-        (cur as XmlElement).end = i;
-        pop();
+      while (this.stack.length - 1 > k) {
+        (this.cur as XmlElement).end = i;
+        this.pop();
       }
-      (cur as XmlElement).end = end;
-      pop();
+      (this.cur as XmlElement).end = end;
+      this.pop();
       return end;
     }
-    if (want(ns)) {
-      report(
+    if (this.want(ns)) {
+      this.report(
         'unexpected-end-tag',
         ns,
         ne,
-        cur
-          ? `End tag </${name}> has no matching start tag: the open element here is <${cur.name}> and no <${name}> is open. The end tag is ignored.`
-          : roots.length > 0
-            ? `End tag </${name}> comes after the root element <${roots[0].name}> was closed; it has no matching start tag and is ignored.`
+        this.cur
+          ? `End tag </${name}> has no matching start tag: the open element here is <${this.cur.name}> and no <${name}> is open. The end tag is ignored.`
+          : this.roots.length > 0
+            ? `End tag </${name}> comes after the root element <${this.roots[0].name}> was closed; it has no matching start tag and is ignored.`
             : `End tag </${name}> has no matching start tag; it is ignored.`,
       );
     }
@@ -1079,42 +1099,44 @@ export function parseXml(text: string): XmlDocument {
   // ----- start tags ---------------------------------------------------------------------
 
   /** Start tag at i (text[i] === '<', text[i+1] is a name start). Returns the offset after it. */
-  function startTag(i: number): number {
-    const src = text;
-    const len = n;
+  startTag(i: number): number {
+    const src = this.text;
+    const len = this.n;
     const ns = i + 1;
     let p = ns + 1;
     while (p < len && isNameChar(src.charCodeAt(p))) p++;
     const ne = p;
-    const name = text.slice(ns, ne);
+    if (this.stack.length >= MAX_DEPTH || this.elements >= MAX_ELEMENTS) return this.giveUp(ns, ne);
+    this.elements++;
+    const name = this.text.slice(ns, ne);
     const colon = name.indexOf(':');
     const el: XmlElement = {
       name,
       localName: colon >= 0 ? name.slice(colon + 1) : name,
       nameSpan: { start: ns, end: ne },
       start: i,
-      startTagEnd: n,
-      end: n,
+      startTagEnd: this.n,
+      end: this.n,
       selfClosing: false,
       attributes: [],
       children: [],
       text: '',
       textSpan: undefined,
-      parent: cur,
+      parent: this.cur,
     };
-    if (cur !== undefined) {
-      cur.children.push(el);
+    if (this.cur !== undefined) {
+      this.cur.children.push(el);
     } else {
-      if (roots.length > 0 && want(ns)) {
-        report(
+      if (this.roots.length > 0 && this.want(ns)) {
+        this.report(
           'malformed',
           ns,
           ne,
-          `Only one root element is allowed, but <${name}> follows the root element <${roots[0].name}>. ` +
+          `Only one root element is allowed, but <${name}> follows the root element <${this.roots[0].name}>. ` +
             `ActiveMQ refuses to start with: The markup in the document following the root element must be well-formed.`,
         );
       }
-      roots.push(el);
+      this.roots.push(el);
     }
     const attrs = el.attributes;
     let seen: Set<string> | undefined;
@@ -1130,19 +1152,19 @@ export function parseXml(text: string): XmlDocument {
       }
       if (p > wsFrom) sawWs = true;
       if (p >= len) {
-        if (want(ns)) {
-          report('unterminated', ns, ne, `The start tag <${name}> is cut off by the end of the file: close it with '>' or '/>'.`);
+        if (this.want(ns)) {
+          this.report('unterminated', ns, ne, `The start tag <${name}> is cut off by the end of the file: close it with '>' or '/>'.`);
         }
-        el.startTagEnd = n;
-        el.end = n;
-        return n;
+        el.startTagEnd = this.n;
+        el.end = this.n;
+        return this.n;
       }
       const c = src.charCodeAt(p);
       if (c === GT) {
         p++;
         el.startTagEnd = p;
-        if (pending) finishTagComments(pending, p);
-        push(el);
+        if (pending) this.finishTagComments(pending, p);
+        this.push(el);
         return p;
       }
       if (c === SLASH && src.charCodeAt(p + 1) === GT) {
@@ -1150,11 +1172,11 @@ export function parseXml(text: string): XmlDocument {
         el.startTagEnd = p;
         el.end = p;
         el.selfClosing = true;
-        if (pending) finishTagComments(pending, p);
+        if (pending) this.finishTagComments(pending, p);
         return p;
       }
       if (c < 128 ? ASCII_NAME[c] === 1 : isHighNameStart(c)) {
-        p = attribute(el, p, sawWs, attrs.length > 0 ? attrs[attrs.length - 1] : undefined);
+        p = this.attribute(el, p, sawWs, attrs.length > 0 ? attrs[attrs.length - 1] : undefined);
         // duplicate check (linear for the usual handful of attributes, a set beyond that)
         const a = attrs[attrs.length - 1];
         if (attrs.length > 1) {
@@ -1174,8 +1196,8 @@ export function parseXml(text: string): XmlDocument {
               for (const b of attrs) seen.add(b.name);
             }
           }
-          if (dup && want(a.nameSpan.start)) {
-            report(
+          if (dup && this.want(a.nameSpan.start)) {
+            this.report(
               'duplicate-attribute',
               a.nameSpan.start,
               a.nameSpan.end,
@@ -1192,9 +1214,9 @@ export function parseXml(text: string): XmlDocument {
         const c2 = src.charCodeAt(p + 2);
         if (c1 === BANG && ((c2 === DASH && src.charCodeAt(p + 3) === DASH) || c2 === EN_DASH || c2 === EM_DASH)) {
           const cs = p;
-          p = c2 === DASH ? comment(p) : typographicComment(p, true);
-          if (want(cs)) {
-            const d = report(
+          p = c2 === DASH ? this.comment(p) : this.typographicComment(p, true);
+          if (this.want(cs)) {
+            const d = this.report(
               'comment-in-tag',
               cs,
               p,
@@ -1206,8 +1228,8 @@ export function parseXml(text: string): XmlDocument {
           continue;
         }
         // another tag begins: this start tag was never closed
-        if (want(ns)) {
-          report(
+        if (this.want(ns)) {
+          this.report(
             'unterminated',
             ns,
             ne,
@@ -1234,32 +1256,32 @@ export function parseXml(text: string): XmlDocument {
           if (d === GT || d === LT) break;
           e++;
         }
-        if (want(qs)) {
-          report(
+        if (this.want(qs)) {
+          this.report(
             'malformed',
             qs,
             e,
-            `A quoted value '${excerpt(text.slice(qs, e))}' in the start tag of <${name}> has no attribute name: write name="value".`,
+            `A quoted value '${excerpt(this.text.slice(qs, e))}' in the start tag of <${name}> has no attribute name: write name="value".`,
           );
         }
         p = e;
         sawWs = true;
         continue;
       }
-      if (isBadChar(c)) {
-        p = badChar(p, `The start tag of <${name}>`);
+      if (this.isBadChar(c)) {
+        p = this.badChar(p, `The start tag of <${name}>`);
         sawWs = true;
         continue;
       }
       if (isOddSpace(c)) {
-        if (want(p)) {
-          report(
+        if (this.want(p)) {
+          this.report(
             'invalid-character',
             p,
             p + 1,
             `The start tag of <${name}> contains ${describeChar(c)}, which looks like a space but is not XML whitespace; replace it with a plain space. ` +
               `ActiveMQ refuses to start with: Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`,
-            { title: 'Replace with a plain space', edits: [edit(p, p + 1, ' ')] },
+            { title: 'Replace with a plain space', edits: [this.edit(p, p + 1, ' ')] },
           );
         }
         p++;
@@ -1285,60 +1307,60 @@ export function parseXml(text: string): XmlDocument {
           break;
         p++;
       }
-      if (want(js)) {
-        report(
+      if (this.want(js)) {
+        this.report(
           'malformed',
           js,
           p,
-          `Unexpected '${excerpt(text.slice(js, p))}' in the start tag of <${name}>: only attributes written name="value" may appear there. ` +
+          `Unexpected '${excerpt(this.text.slice(js, p))}' in the start tag of <${name}>: only attributes written name="value" may appear there. ` +
             `ActiveMQ refuses to start with: Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`,
-          { title: 'Remove the unexpected text', edits: [edit(js, p, '')] },
+          { title: 'Remove the unexpected text', edits: [this.edit(js, p, '')] },
         );
       }
       sawWs = true;
     }
   }
 
-  function finishTagComments(pending: PendingTagComment[], tagEnd: number): void {
+  finishTagComments(pending: PendingTagComment[], tagEnd: number): void {
     for (const pc of pending) {
-      const after = pc.commentEnd < n ? text.charCodeAt(pc.commentEnd) : GT;
+      const after = pc.commentEnd < this.n ? this.text.charCodeAt(pc.commentEnd) : GT;
       const needSpace = !(isWs(after) || after === GT || after === SLASH);
-      let moved = text.slice(pc.commentStart, pc.commentEnd);
-      const d = text.charCodeAt(pc.commentStart + 2);
+      let moved = this.text.slice(pc.commentStart, pc.commentEnd);
+      const d = this.text.charCodeAt(pc.commentStart + 2);
       if (d === EN_DASH || d === EM_DASH) {
         // `<!– ... –>` or `<!– ... -->`: move it as a proper comment
-        const cd = text.charCodeAt(pc.commentEnd - 2);
+        const cd = this.text.charCodeAt(pc.commentEnd - 2);
         const innerEnd = cd === EN_DASH || cd === EM_DASH ? pc.commentEnd - 2 : pc.commentEnd - 3;
-        moved = '<!--' + text.slice(pc.commentStart + 3, Math.max(pc.commentStart + 3, innerEnd)) + '-->';
+        moved = '<!--' + this.text.slice(pc.commentStart + 3, Math.max(pc.commentStart + 3, innerEnd)) + '-->';
       }
       pc.diag.fix = {
         title: 'Move the comment after the tag',
         edits: [
-          edit(pc.removeStart, pc.commentEnd, needSpace ? ' ' : ''),
-          edit(tagEnd, tagEnd, ' ' + moved),
+          this.edit(pc.removeStart, pc.commentEnd, needSpace ? ' ' : ''),
+          this.edit(tagEnd, tagEnd, ' ' + moved),
         ],
       };
     }
   }
 
   /** Parses one attribute whose name starts at p; appends it to el.attributes; returns the offset after it. */
-  function attribute(el: XmlElement, p: number, sawWs: boolean, prev: XmlAttribute | undefined): number {
-    const src = text;
-    const len = n;
+  attribute(el: XmlElement, p: number, sawWs: boolean, prev: XmlAttribute | undefined): number {
+    const src = this.text;
+    const len = this.n;
     const ns = p;
     p++;
     while (p < len && isNameChar(src.charCodeAt(p))) p++;
     const ne = p;
-    const aname = text.slice(ns, ne);
-    if (!sawWs && want(ns)) {
-      report(
+    const aname = this.text.slice(ns, ne);
+    if (!sawWs && this.want(ns)) {
+      this.report(
         'malformed',
         ns,
         ne,
         (prev ? `Attributes '${prev.name}' and '${aname}'` : `Attribute '${aname}'`) +
           ` on <${el.name}> must be separated by whitespace: write a space before '${aname}'. ` +
           `ActiveMQ refuses to start with: Element type "${el.name}" must be followed by either attribute specifications, ">" or "/>".`,
-        { title: `Insert a space before '${aname}'`, edits: [edit(ns, ns, ' ')] },
+        { title: `Insert a space before '${aname}'`, edits: [this.edit(ns, ns, ' ')] },
       );
     }
     let q = p;
@@ -1350,8 +1372,8 @@ export function parseXml(text: string): XmlDocument {
       const afterEq = q;
       while (q < len && isWs(src.charCodeAt(q))) q++;
       c = q < len ? src.charCodeAt(q) : -1;
-      if (c === DQ || c === SQ) return quotedValue(el, aname, ns, ne, q, c);
-      if (isTypographicQuote(c)) return typographicValue(el, aname, ns, ne, q, c);
+      if (c === DQ || c === SQ) return this.quotedValue(el, aname, ns, ne, q, c);
+      if (isTypographicQuote(c)) return this.typographicValue(el, aname, ns, ne, q, c);
       // unquoted value or no value at all
       let e = q;
       while (e < len) {
@@ -1367,52 +1389,52 @@ export function parseXml(text: string): XmlDocument {
         if (k < e && src.charCodeAt(k) === EQ) missing = true;
       }
       if (missing) {
-        if (want(eq)) {
-          report(
+        if (this.want(eq)) {
+          this.report(
             'malformed',
             eq,
             eq + 1,
             `Attribute '${aname}' on <${el.name}> has '=' but no value: write ${aname}="...". ` +
               `ActiveMQ refuses to start with: Open quote is expected for attribute "${aname}" associated with an element type "${el.name}".`,
-            { title: 'Insert an empty value ""', edits: [edit(eq + 1, eq + 1, '""')] },
+            { title: 'Insert an empty value ""', edits: [this.edit(eq + 1, eq + 1, '""')] },
           );
         }
-        pushAttr(el, aname, ns, ne, '', '', afterEq, afterEq, 'none');
+        this.pushAttr(el, aname, ns, ne, '', '', afterEq, afterEq, 'none');
         return afterEq;
       }
-      const raw = text.slice(q, e);
-      const value = hasAmp(q, e) ? decode(q, e, `attribute value of '${aname}'`) : raw;
-      if (want(q)) {
+      const raw = this.text.slice(q, e);
+      const value = this.hasAmp(q, e) ? this.decode(q, e, `attribute value of '${aname}'`) : raw;
+      if (this.want(q)) {
         const qc = raw.indexOf('"') >= 0 ? "'" : '"';
-        report(
+        this.report(
           'unquoted-attribute',
           q,
           e,
           `The value of attribute '${aname}' must be quoted: write ${aname}=${qc}${excerpt(raw)}${qc}. ` +
             `ActiveMQ refuses to start with: Open quote is expected for attribute "${aname}" associated with an element type "${el.name}".`,
-          { title: 'Add quotes around the value', edits: [edit(q, q, qc), edit(e, e, qc)] },
+          { title: 'Add quotes around the value', edits: [this.edit(q, q, qc), this.edit(e, e, qc)] },
         );
       }
-      pushAttr(el, aname, ns, ne, raw, value, q, e, 'none');
+      this.pushAttr(el, aname, ns, ne, raw, value, q, e, 'none');
       return e;
     }
     if (c === DQ || c === SQ || isTypographicQuote(c)) {
       // `name"value"`: the '=' is missing
-      if (want(ne)) {
-        report(
+      if (this.want(ne)) {
+        this.report(
           'malformed',
           ns,
           ne,
           `Attribute '${aname}' on <${el.name}> is missing '=' before its value: write ${aname}="...". ` +
             `ActiveMQ refuses to start with: Attribute name "${aname}" associated with an element type "${el.name}" must be followed by the ' = ' character.`,
-          { title: "Insert '='", edits: [edit(ne, q, '=')] },
+          { title: "Insert '='", edits: [this.edit(ne, q, '=')] },
         );
       }
-      return c === DQ || c === SQ ? quotedValue(el, aname, ns, ne, q, c) : typographicValue(el, aname, ns, ne, q, c);
+      return c === DQ || c === SQ ? this.quotedValue(el, aname, ns, ne, q, c) : this.typographicValue(el, aname, ns, ne, q, c);
     }
     // a name without '=' and value
-    if (want(ns)) {
-      report(
+    if (this.want(ns)) {
+      this.report(
         'malformed',
         ns,
         ne,
@@ -1420,14 +1442,14 @@ export function parseXml(text: string): XmlDocument {
           `ActiveMQ refuses to start with: Attribute name "${aname}" associated with an element type "${el.name}" must be followed by the ' = ' character.`,
       );
     }
-    pushAttr(el, aname, ns, ne, '', '', ne, ne, 'none');
+    this.pushAttr(el, aname, ns, ne, '', '', ne, ne, 'none');
     return ne;
   }
 
   /** Is the '=' at `eq` (inside a value starting at vs) the `=` of a next attribute, as in ` name="`? */
-  function runsIntoNextAttribute(vs: number, eq: number): boolean {
-    const src = text;
-    const len = n;
+  runsIntoNextAttribute(vs: number, eq: number): boolean {
+    const src = this.text;
+    const len = this.n;
     const d = eq + 1 < len ? src.charCodeAt(eq + 1) : -1;
     if (!(d === DQ || d === SQ || isTypographicQuote(d))) return false;
     let k = eq - 1;
@@ -1435,13 +1457,13 @@ export function parseXml(text: string): XmlDocument {
     return k < eq - 1 && k >= vs && isWs(src.charCodeAt(k)) && isNameStart(src.charCodeAt(k + 1));
   }
 
-  function hasAmp(s: number, e: number): boolean {
-    const src = text;
+  hasAmp(s: number, e: number): boolean {
+    const src = this.text;
     for (let k = s; k < e; k++) if (src.charCodeAt(k) === AMP) return true;
     return false;
   }
 
-  function pushAttr(
+  pushAttr(
     el: XmlElement,
     name: string,
     ns: number,
@@ -1456,9 +1478,9 @@ export function parseXml(text: string): XmlDocument {
   }
 
   /** Value delimited by a straight quote at q; returns the offset after the closing quote. */
-  function quotedValue(el: XmlElement, aname: string, ns: number, ne: number, q: number, qc: number): number {
-    const src = text; // local aliases: much faster than the captured variables in hot loops
-    const len = n;
+  quotedValue(el: XmlElement, aname: string, ns: number, ne: number, q: number, qc: number): number {
+    const src = this.text; // local aliases: much faster than the captured variables in hot loops
+    const len = this.n;
     const vs = q + 1;
     let p = vs;
     let amp = false;
@@ -1474,21 +1496,21 @@ export function parseXml(text: string): XmlDocument {
       else if (c === LT) {
         if (lt < 0) lt = p;
       } else if (c !== DQ && c !== SQ) {
-        p = badChar(p, `The value of attribute '${aname}'`);
+        p = this.badChar(p, `The value of attribute '${aname}'`);
         continue;
       }
       p++;
     }
     if (p >= len || lt >= 0) {
-      const cut = runawayValueEnd(vs, p, lt);
+      const cut = this.runawayValueEnd(vs, p, lt);
       if (cut >= 0) {
         // `directory="x/>` + newline + `<next>`: the closing quote is missing; end the value before the tag end
-        const raw = text.slice(vs, cut);
-        const value = hasAmp(vs, cut) ? decode(vs, cut, `attribute value of '${aname}'`) : raw;
-        if (want(q)) {
+        const raw = this.text.slice(vs, cut);
+        const value = this.hasAmp(vs, cut) ? this.decode(vs, cut, `attribute value of '${aname}'`) : raw;
+        if (this.want(q)) {
           const ch = String.fromCharCode(qc);
           const tagEnd = src.charCodeAt(cut) === SLASH ? '/>' : '>';
-          report(
+          this.report(
             'unterminated',
             q,
             q + 1,
@@ -1497,38 +1519,38 @@ export function parseXml(text: string): XmlDocument {
               (p >= len
                 ? 'XML document structures must start and end within the same entity.'
                 : `The value of attribute "${aname}" associated with an element type "${el.name}" must not contain the '<' character.`),
-            { title: `Insert the closing ${ch}`, edits: [edit(cut, cut, ch)] },
+            { title: `Insert the closing ${ch}`, edits: [this.edit(cut, cut, ch)] },
           );
         }
-        pushAttr(el, aname, ns, ne, raw, value, vs, cut, qc === DQ ? '"' : "'");
+        this.pushAttr(el, aname, ns, ne, raw, value, vs, cut, qc === DQ ? '"' : "'");
         return cut;
       }
     }
     const ve = p;
-    const raw = text.slice(vs, ve);
-    const value = amp ? decode(vs, ve, `attribute value of '${aname}'`) : raw;
-    if (lt >= 0 && want(lt)) {
-      report(
+    const raw = this.text.slice(vs, ve);
+    const value = amp ? this.decode(vs, ve, `attribute value of '${aname}'`) : raw;
+    if (lt >= 0 && this.want(lt)) {
+      this.report(
         'malformed',
         lt,
         lt + 1,
         `The value of attribute '${aname}' contains '<', which XML does not allow in attribute values: write '&lt;'. ` +
           `ActiveMQ refuses to start with: The value of attribute "${aname}" associated with an element type "${el.name}" must not contain the '<' character.`,
-        { title: "Escape '<' as '&lt;'", edits: [edit(lt, lt + 1, '&lt;')] },
+        { title: "Escape '<' as '&lt;'", edits: [this.edit(lt, lt + 1, '&lt;')] },
       );
     }
-    pushAttr(el, aname, ns, ne, raw, value, vs, ve, qc === DQ ? '"' : "'");
-    if (p >= n) {
-      if (want(q)) {
+    this.pushAttr(el, aname, ns, ne, raw, value, vs, ve, qc === DQ ? '"' : "'");
+    if (p >= this.n) {
+      if (this.want(q)) {
         const ch = String.fromCharCode(qc);
-        report(
+        this.report(
           'unterminated',
           q,
           q + 1,
           `The value of attribute '${aname}' is never closed: add the closing ${ch} (it runs to the end of the file).`,
         );
       }
-      return n;
+      return this.n;
     }
     return p + 1;
   }
@@ -1539,17 +1561,17 @@ export function parseXml(text: string): XmlDocument {
    * the tag), or -1 when there is no convincing place. For a '<', the '>' must be followed by a line break
    * before the '<', as in `dir="x/>` + newline + `</persistenceAdapter>`.
    */
-  function runawayValueEnd(vs: number, ve: number, lt: number): number {
+  runawayValueEnd(vs: number, ve: number, lt: number): number {
     let g = -1;
     if (lt < 0) {
-      g = text.indexOf('>', vs);
+      g = this.text.indexOf('>', vs);
       if (g >= ve) g = -1;
     } else {
-      g = text.lastIndexOf('>', lt);
+      g = this.text.lastIndexOf('>', lt);
       if (g < vs) return -1;
       let nl = false;
       for (let k = g + 1; k < lt; k++) {
-        const c = text.charCodeAt(k);
+        const c = this.text.charCodeAt(k);
         if (c === LF || c === CR) {
           nl = true;
           break;
@@ -1558,13 +1580,13 @@ export function parseXml(text: string): XmlDocument {
       if (!nl) return -1;
     }
     if (g < 0) return -1;
-    return g > vs && text.charCodeAt(g - 1) === SLASH ? g - 1 : g;
+    return g > vs && this.text.charCodeAt(g - 1) === SLASH ? g - 1 : g;
   }
 
   /** Value opened by a typographic quote at q (recovered); returns the offset after the value. */
-  function typographicValue(el: XmlElement, aname: string, ns: number, ne: number, q: number, oc: number): number {
-    const src = text;
-    const len = n;
+  typographicValue(el: XmlElement, aname: string, ns: number, ne: number, q: number, oc: number): number {
+    const src = this.text;
+    const len = this.n;
     const vs = q + 1;
     let p = vs;
     let closer = -1;
@@ -1575,7 +1597,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       }
       if (c === LT) break;
-      if (c === EQ && runsIntoNextAttribute(vs, p)) break; // `a=”x b="2"`: the closing quote is missing
+      if (c === EQ && this.runsIntoNextAttribute(vs, p)) break; // `a=”x b="2"`: the closing quote is missing
       p++;
     }
     let ve: number;
@@ -1594,16 +1616,16 @@ export function parseXml(text: string): XmlDocument {
       ve = p;
       after = p;
     }
-    const raw = text.slice(vs, ve);
-    const value = hasAmp(vs, ve) ? decode(vs, ve, `attribute value of '${aname}'`) : raw;
-    if (want(q)) {
+    const raw = this.text.slice(vs, ve);
+    const value = this.hasAmp(vs, ve) ? this.decode(vs, ve, `attribute value of '${aname}'`) : raw;
+    if (this.want(q)) {
       const open = `${String.fromCharCode(oc)} ${codePointName(oc)}`;
       const shown = closer >= 0 && closer !== oc && closer !== DQ && closer !== SQ ? `${open} and ${String.fromCharCode(closer)} ${codePointName(closer)}` : open;
       const straight = raw.indexOf('"') >= 0 ? "'" : '"';
-      const edits = [edit(q, q + 1, straight)];
-      if (closer < 0) edits.push(edit(ve, ve, straight));
-      else if (closer !== straight.charCodeAt(0)) edits.push(edit(ve, ve + 1, straight));
-      report(
+      const edits = [this.edit(q, q + 1, straight)];
+      if (closer < 0) edits.push(this.edit(ve, ve, straight));
+      else if (closer !== straight.charCodeAt(0)) edits.push(this.edit(ve, ve + 1, straight));
+      this.report(
         'typographic-quote',
         q,
         q + 1,
@@ -1613,17 +1635,28 @@ export function parseXml(text: string): XmlDocument {
         { title: `Replace the typographic quotes with '${straight}'`, edits },
       );
     }
-    pushAttr(el, aname, ns, ne, raw, value, vs, ve, 'typographic');
+    this.pushAttr(el, aname, ns, ne, raw, value, vs, ve, 'typographic');
     return after;
   }
 
+
   // ----- main loop ----------------------------------------------------------------------
 
-  let i = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const docStart = i;
-  const src = text;
-  const len = n;
-  while (i < len) {
+  run(): XmlDocument {
+    let i = this.n > 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const docStart = i;
+    while (i < this.n) {
+      i = this.characterData(i);
+      if (i < this.n) i = this.markup(i, docStart);
+    }
+    this.finish(docStart);
+    return { roots: this.roots, diagnostics: this.diagnostics };
+  }
+
+  /** Character data from `i` up to the next '<' (or the end): appended to the open element; returns where it stops. */
+  private characterData(i: number): number {
+    const src = this.text;
+    const len = this.n;
     // character data up to the next '<'
     const runStart = i;
     let first = -1;
@@ -1637,85 +1670,120 @@ export function parseXml(text: string): XmlDocument {
         last = i;
         if (c === AMP) amp = true;
         else if (c === RBRACKET) {
-          if (src.charCodeAt(i + 1) === RBRACKET && src.charCodeAt(i + 2) === GT) cdataEndInText(i);
-        } else if (c >= 0xd800 && (c < 0xe000 || c >= 0xfffe) && isBadChar(c)) {
-          i = badChar(i, cur ? `The text of <${cur.name}>` : 'The text');
+          if (src.charCodeAt(i + 1) === RBRACKET && src.charCodeAt(i + 2) === GT) this.cdataEndInText(i);
+        } else if (c >= 0xd800 && (c < 0xe000 || c >= 0xfffe) && this.isBadChar(c)) {
+          i = this.badChar(i, this.cur ? `The text of <${this.cur.name}>` : 'The text');
           last = i - 1;
           continue;
         }
       } else if (c !== SP && c !== LF && c !== TAB && c !== CR) {
         if (first < 0) first = i;
-        i = badChar(i, cur ? `The text of <${cur.name}>` : 'The text');
+        i = this.badChar(i, this.cur ? `The text of <${this.cur.name}>` : 'The text');
         last = i - 1;
         continue;
       }
       i++;
     }
     if (first >= 0) {
-      if (cur !== undefined) {
-        appendText(cur, amp ? decode(runStart, i, where()) : text.slice(runStart, i), first, last + 1);
+      if (this.cur !== undefined) {
+        this.appendText(this.cur, amp ? this.decode(runStart, i, this.where()) : this.text.slice(runStart, i), first, last + 1);
       } else {
-        topLevelText(first, last + 1);
+        this.topLevelText(first, last + 1);
       }
     }
-    if (i >= len) break;
+    return i;
+  }
+
+  /** The markup at the '<' at `i`: start tag, end tag, `<!...>`, `<?...?>`, or a stray '<'. */
+  private markup(i: number, docStart: number): number {
+    const src = this.text;
+    const len = this.n;
     // markup at '<'
     const c1 = i + 1 < len ? src.charCodeAt(i + 1) : -1;
     if (c1 >= 0 && (c1 < 128 ? ASCII_NAME[c1] === 1 : isHighNameStart(c1))) {
-      i = startTag(i);
+      i = this.startTag(i);
     } else if (c1 === SLASH) {
-      i = endTag(i);
+      i = this.endTag(i);
     } else if (c1 === BANG) {
-      i = bang(i);
+      i = this.bang(i);
     } else if (c1 === QM) {
-      i = pi(i, docStart);
+      i = this.pi(i, docStart);
     } else {
       // a '<' that starts nothing: keep it as text
-      if (want(i)) {
-        report(
+      if (this.want(i)) {
+        this.report(
           'malformed',
           i,
           i + 1,
           `A '<' that does not start a tag must be written '&lt;'` +
             (c1 >= 0 && isWs(c1) ? " (a tag name must follow '<' immediately)" : '') +
             `. ActiveMQ refuses to start with: The content of elements must consist of well-formed character data or markup.`,
-          { title: "Escape '<' as '&lt;'", edits: [edit(i, i + 1, '&lt;')] },
+          { title: "Escape '<' as '&lt;'", edits: [this.edit(i, i + 1, '&lt;')] },
         );
       }
-      if (cur !== undefined) appendText(cur, '<', i, i + 1);
+      if (this.cur !== undefined) this.appendText(this.cur, '<', i, i + 1);
       i++;
     }
+    return i;
   }
 
   // ----- end of file --------------------------------------------------------------------
 
-  for (let k = 0; k < stack.length; k++) {
-    const el = stack[k];
-    el.end = n;
-    if (want(el.nameSpan.start)) {
-      report(
-        'unclosed-element',
-        el.nameSpan.start,
-        el.nameSpan.end,
-        `<${el.name}> is never closed: add </${el.name}> where it should end. ` +
-          `ActiveMQ refuses to start with: XML document structures must start and end within the same entity.`,
+  /**
+   * Past MAX_DEPTH open elements or MAX_ELEMENTS in all, the tree would cost more memory than any
+   * configuration needs: one diagnostic says so and the scan stops (the elements still open are
+   * closed at the end of the file without a diagnostic each).
+   */
+  private giveUp(ns: number, ne: number): number {
+    this.truncated = true;
+    const deep = this.stack.length >= MAX_DEPTH;
+    this.diagnostics.push({
+      kind: 'malformed',
+      span: { start: ns, end: ne },
+      message: deep
+        ? `Elements are nested more than ${MAX_DEPTH} levels deep here; the rest of the file is not analysed. A real configuration is nested a few levels deep: is this file generated or damaged?`
+        : `The file has more than ${MAX_ELEMENTS} elements; the rest of the file is not analysed. A real configuration has a few hundred: is this file generated or damaged?`,
+    });
+    return this.n;
+  }
+
+  private finish(docStart: number): void {
+    if (this.truncated) {
+      for (const el of this.stack) el.end = this.n;
+      return;
+    }
+    for (let k = 0; k < this.stack.length; k++) {
+      const el = this.stack[k];
+      el.end = this.n;
+      if (this.want(el.nameSpan.start)) {
+        this.report(
+          'unclosed-element',
+          el.nameSpan.start,
+          el.nameSpan.end,
+          `<${el.name}> is never closed: add </${el.name}> where it should end. ` +
+            `ActiveMQ refuses to start with: XML document structures must start and end within the same entity.`,
+        );
+      }
+    }
+    if (this.roots.length === 0 && this.diagnostics.length === 0 && this.want(docStart)) {
+      this.report(
+        'malformed',
+        docStart,
+        Math.min(this.n, docStart + 1),
+        'The file contains no XML element. ActiveMQ refuses to start with: Premature end of file.',
       );
     }
+    if (this.suppressed > 0) {
+      this.diagnostics.push({
+        kind: 'malformed',
+        span: { start: this.firstSuppressedAt, end: Math.min(this.n, this.firstSuppressedAt + 1) },
+        message: `${this.suppressed} more XML problem(s) were found but not listed (at most ${MAX_DIAGNOSTICS} are reported per file); fix the ones above and check again.`,
+      });
+    }
   }
-  if (roots.length === 0 && diagnostics.length === 0 && want(docStart)) {
-    report(
-      'malformed',
-      docStart,
-      Math.min(n, docStart + 1),
-      'The file contains no XML element. ActiveMQ refuses to start with: Premature end of file.',
-    );
-  }
-  if (suppressed > 0) {
-    diagnostics.push({
-      kind: 'malformed',
-      span: { start: firstSuppressedAt, end: Math.min(n, firstSuppressedAt + 1) },
-      message: `${suppressed} more XML problem(s) were found but not listed (at most ${MAX_DIAGNOSTICS} are reported per file); fix the ones above and check again.`,
-    });
-  }
-  return { roots, diagnostics };
+}
+
+export function parseXml(text: string): XmlDocument {
+  if (typeof text !== 'string') return { roots: [], diagnostics: [] };
+  return new XmlScanner(text).run();
 }

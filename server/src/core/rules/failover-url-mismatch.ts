@@ -1,6 +1,8 @@
 import type { Rule } from './types';
 import type { BrokerNode, Listener } from '../model/workspace';
-import type { UriEndpoint } from '../parse/uri';
+import { parseUri, type UriEndpoint } from '../parse/uri';
+import type { ClientUrl } from '../parse/clienturls';
+import type { Fix, RelatedInfo, Span } from '../types';
 import { addressesOverlap, normalizeAddress } from '../model/address';
 
 /**
@@ -137,43 +139,57 @@ export const rule: Rule = {
       const assigned = assign(eps, brokers);
       const matched = eps.map((e, i) => ({ e, l: assigned[i] }));
       const hits = matched.filter((m) => m.l);
+      const hitListeners = hits.map((h) => h.l!);
       if (hits.length === 0) continue; // talks to brokers outside this workspace
       const targetNodes = new Set(hits.map((m) => m.l!.node as BrokerNode));
       const groups = new Set([...targetNodes].map((n) => n.group).filter((g) => !!g));
       const group = groups.size === 1 ? [...groups][0] : undefined;
       const expected = group ? group.members : [...targetNodes];
-      // rewrite fix from the group's openwire endpoints
-      const hostText = hits[0].e.host;
-      const sameHost = new Set(expected.map((b) => b.host)).size === 1;
-      const parts: string[] = [];
-      for (const b of expected) {
-        const hit = hits.find((h) => h.l!.node === b);
-        if (hit) {
-          parts.push(ctx.text(file)!.slice(hit.e.span.start, hit.e.span.end));
-          continue;
+      // built only when a finding is reported: most URLs are fine
+      let fixMemo: Fix[] | undefined | null = null;
+      const fixes = (): Fix[] | undefined => (fixMemo === null ? (fixMemo = buildFix()) : fixMemo);
+      const buildFix = (): Fix[] | undefined => {
+        // rewrite fix from the group's openwire endpoints
+        const hostText = hits[0].e.host;
+        const sameHost = new Set(expected.map((b) => b.host)).size === 1;
+        // the rewrite is built from the decoded URL (a folded or escaped value's file text is not the URL)
+        const local = parseUri(url.text);
+        const localOf = (e: (typeof uri.endpoints)[number]) => local.endpoints[uri.endpoints.indexOf(e)];
+        const parts: string[] = [];
+        for (const b of expected) {
+          const hit = hits.find((h) => h.l!.node === b);
+          if (hit) {
+            const le = localOf(hit.e);
+            parts.push(le ? url.text.slice(le.span.start, le.span.end) : ctx.text(file)!.slice(hit.e.span.start, hit.e.span.end));
+            continue;
+          }
+          const l = openwireListener(b);
+          if (!l) continue;
+          const host = l.address.cls === 'ip' || l.address.cls === 'name' ? l.host : sameHost && hostText ? hostText : undefined;
+          if (!host) continue;
+          parts.push(`tcp://${host}:${l.port}`);
         }
-        const l = openwireListener(b);
-        if (!l) continue;
-        const host = l.address.cls === 'ip' || l.address.cls === 'name' ? l.host : sameHost && hostText ? hostText : undefined;
-        if (!host) continue;
-        parts.push(`tcp://${host}:${l.port}`);
-      }
-      const query = uri.query.length ? ctx.text(file)!.slice(uri.query[0].keySpan.start - 1, uri.query[uri.query.length - 1].valueSpan.end) : '';
-      const rewritten = `${uri.composite ? uri.scheme : 'failover'}:(${parts.join(',')})${query}`;
-      const fix = parts.length === expected.length ? [{ title: `Rewrite the URL as ${rewritten}`, edits: [{ file, span: uri.span, newText: rewritten }], isPreferred: true }] : undefined;
-      const related = expected
-        .map((b) => openwireListener(b))
-        .filter((l): l is Listener => !!l)
-        .map((l) => ({ file: l.file, span: l.span, message: `${l.node.name} listens on ${l.port}` }));
-      const hitListeners = hits.map((h) => h.l!);
+        const query = local.query.length === uri.query.length && local.query.length ? url.text.slice(local.query[0].keySpan.start - 1, local.query[local.query.length - 1].valueSpan.end) : '';
+        const rewritten = `${uri.composite ? uri.scheme : 'failover'}:(${parts.join(',')})${query}`;
+        const edit = rewriteEdit(ctx.text(file)!, url, rewritten);
+        return parts.length === expected.length && edit ? [{ title: `Rewrite the URL as ${rewritten}`, edits: [{ file, ...edit }], isPreferred: true }] : undefined;
+      };
+      let relatedMemo: RelatedInfo[] | undefined;
+      const relatedOf = (): RelatedInfo[] => (relatedMemo ??= buildRelated());
+      const buildRelated = (): RelatedInfo[] => {
+        return expected
+          .map((b) => openwireListener(b))
+          .filter((l): l is Listener => !!l)
+          .map((l) => ({ file: l.file, span: l.span, message: `${l.node.name} listens on ${l.port}` }));
+      };
       if (!uri.composite) {
         if (group && group.members.length > 1 && !group.members.every((b) => reached(b, hitListeners))) {
           ctx.report({
             file,
             span: uri.span,
             message: `This URL names one broker of the master/slave group ${group.members.map((m) => m.name).join(', ')}; when another member becomes master the client cannot follow it. Use failover:(...) with every member.`,
-            related,
-            fixes: fix,
+            related: relatedOf(),
+            fixes: fixes(),
           });
         }
         continue;
@@ -187,8 +203,8 @@ export const rule: Rule = {
             file,
             span: e.span,
             message: `${ctx.text(file)!.slice(e.span.start, e.span.end)} is listed twice in this failover URL${l ? '' : ''}; the list probably meant another broker.`,
-            related: [{ file, span: first.span, message: 'first listed here' }, ...related],
-            fixes: fix,
+            related: [{ file, span: first.span, message: 'first listed here' }, ...relatedOf()],
+            fixes: fixes(),
           });
           continue;
         }
@@ -198,8 +214,8 @@ export const rule: Rule = {
             file,
             span: e.portSpan ?? e.span,
             message: `No broker of the workspace listens on ${e.host ?? ''}:${e.port ?? e.portText ?? '?'}; ${expected.map((b) => `${b.name} listens on ${openwireListener(b)?.port ?? '?'}`).join(', ')}.`,
-            related,
-            fixes: fix,
+            related: relatedOf(),
+            fixes: fixes(),
           });
         }
       }
@@ -210,11 +226,29 @@ export const rule: Rule = {
             file,
             span: uri.span,
             message: `This failover URL omits ${missing.map((b) => `${b.name} (port ${openwireListener(b)?.port ?? '?'})`).join(', ')} of the master/slave group; when ${missing.length === 1 ? 'it becomes' : 'one of them becomes'} master the clients cannot reach it.`,
-            related,
-            fixes: fix,
+            related: relatedOf(),
+            fixes: fixes(),
           });
         }
       }
     }
   },
 };
+
+/**
+ * Where the rewritten URL goes: over the URL itself when the file holds it literally; a YAML value
+ * that is folded, quoted with escapes or a block scalar is replaced as a whole by a double-quoted
+ * scalar; anything else (a Java concatenation, a properties continuation) gets no rewrite.
+ */
+function rewriteEdit(text: string, url: ClientUrl, rewritten: string): { span: Span; newText: string } | undefined {
+  const literal = text.slice(url.uri.span.start, url.uri.span.end);
+  if (url.uri.span.end > url.uri.span.start && literal.trim() === url.text.trim() && !/[\r\n]/.test(literal)) {
+    return { span: url.uri.span, newText: rewritten };
+  }
+  if (url.origin === 'yaml' && url.scalarSpan) return { span: url.scalarSpan, newText: JSON.stringify(rewritten) };
+  // an XML attribute value: the text is entity-decoded, the rewrite is written escaped again
+  if (url.origin === 'xml' && url.uri.span.end > url.uri.span.start && !/[\r\n]/.test(literal)) {
+    return { span: url.uri.span, newText: rewritten.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;') };
+  }
+  return undefined;
+}

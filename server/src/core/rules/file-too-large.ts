@@ -19,12 +19,13 @@ export const rule: Rule = {
     const files = ctx.model.files;
     for (const [file, length] of files.oversize) {
       const text = ctx.text(file) ?? '';
-      let end = text.indexOf('\n');
-      if (end < 0 || end > 200) end = Math.min(text.length, 200);
-      if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
+      // the first line (after a BOM), at most 200 characters
+      const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      let end = start;
+      while (end < text.length && end < start + 200 && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
       ctx.report({
         file,
-        span: { start: 0, end },
+        span: { start, end },
         message: `This file is ${size(length)}, above the ${size(files.maxFileSize)} analysis limit, so it was not checked, and checks of its cluster may be incomplete. Real ActiveMQ and ZooKeeper configuration files are a few KB; if this one is genuine, raise the limit (amqCluster.maxFileSize in the editor, --max-file-size on the command line).`,
       });
     }

@@ -38,10 +38,12 @@ export const rule: Rule = {
     if (!broker) return;
     for (const n of viewFor(xml, broker.version).nodes) {
       if (n.kind !== 'element' || !n.def || !n.available) continue;
+      if (ctx.atLimit(file)) return;
       for (const a of n.el.attributes) {
         if (a.name.includes(':') || a.name === 'xmlns') continue;
         const def = attributeIn(n.def.name, a.name, broker.version);
         if (!def) continue;
+        if (ctx.atLimit(file)) return;
         checkAttribute(ctx, file, n.el.name, def, a);
       }
     }

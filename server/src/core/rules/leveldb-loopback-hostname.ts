@@ -1,13 +1,14 @@
 import type { Rule } from './types';
+import { settingValue } from '../options';
 import type { BrokerNode } from '../model/workspace';
 import type { Fix } from '../types';
 import { normalizeAddress } from '../model/address';
 import { versionAtLeast } from '../model/workspace';
 
 /** The node's own non-loopback addresses the workspace states (listen addresses, host mapping). */
-function ownAddresses(b: BrokerNode, hostMap: Record<string, string>): string[] {
+function ownAddresses(b: BrokerNode, hostMap: ReadonlyMap<string, string> | Record<string, string> | undefined): string[] {
   const out = new Set<string>();
-  const mapped = hostMap[b.root];
+  const mapped = settingValue(hostMap, b.root);
   if (mapped && normalizeAddress(mapped).cls !== 'loopback') out.add(mapped);
   for (const l of b.listeners) if (l.address.cls === 'ip' || l.address.cls === 'name') out.add(l.host);
   return [...out];
@@ -27,7 +28,7 @@ export const rule: Rule = {
     scope: 'cross-node',
   },
   check(ctx) {
-    const hostMap = ctx.model.options.hostMap ?? {};
+    const hostMap = ctx.model.options.hostMap;
     for (const g of ctx.model.groups) {
       if (g.kind !== 'replicated-leveldb' || g.members.length < 2) continue;
       // ActiveMQ 5.17+ has no LevelDB at all (leveldb-unsupported says so)

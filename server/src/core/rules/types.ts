@@ -37,6 +37,11 @@ export interface RuleContext {
   report(r: Report): void;
   /** text of a workspace file (every parsed file is available) */
   text(file: string): string | undefined;
+  /**
+   * True once this rule has reported as many findings for `file` as will be kept (the rest are
+   * only counted): a rule that loops over items of a file may stop computing messages and fixes.
+   */
+  atLimit(file: string): boolean;
 }
 
 /** One XML file handed to a document check, with its parse tree. */

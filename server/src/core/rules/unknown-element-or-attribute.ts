@@ -67,6 +67,7 @@ class Checker {
 
   run(): void {
     for (const n of this.view.nodes) {
+      if (this.ctx.atLimit(this.file)) return;
       if (n.kind === 'element') this.element(n);
       else if (n.kind === 'group') this.group(n);
     }
@@ -149,6 +150,7 @@ class Checker {
     for (const a of el.attributes) {
       if (isNamespaced(a)) continue;
       if (attributeIn(def.name, a.name, this.version)) continue;
+      if (this.ctx.atLimit(this.file)) return;
       const known = attributesIn(def.name, this.version).map((x) => x.name);
       const candidates = suggest(a.name, known);
       const other = def.attributes.get(a.name);

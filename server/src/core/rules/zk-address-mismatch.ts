@@ -84,6 +84,13 @@ export const rule: Rule = {
           if (multi.length !== 1) continue;
           target = multi[0];
         }
+        // the entries no member of the target answers, on hosts known to be the ensemble's (a NAT or
+        // Docker-published address says nothing about its ports): most zkAddress values are right,
+        // and then nothing below (endpoints, fix, related) is computed
+        const hosts = ensembleHosts(target);
+        if (!entries.some((x) => knownHost(x.host, hosts))) continue;
+        const failing = matched === 0 ? entries : entries.filter((en) => !matchZkEntry(en, target!) && knownHost(en.host, hosts));
+        if (failing.length === 0) continue;
         const allLoop = entries.every((x) => normalizeAddress(x.host).cls === 'loopback');
         const eps = clientEndpoints(target, allLoop ? entries[0].host : undefined);
         const suggestion = [...new Set(eps.map((x) => x.text))].join(',');
@@ -97,9 +104,7 @@ export const rule: Rule = {
           return { file: l.file, span: l.span, message: `${x.member.name} listens for clients on ${l.port}` };
         });
         const names = target.members.map((m) => m.name).join(', ');
-        const hosts = ensembleHosts(target);
         if (matched === 0) {
-          if (!entries.some((x) => knownHost(x.host, hosts))) continue;
           ctx.report({
             file: b.file,
             span: attr.span,
@@ -110,9 +115,7 @@ export const rule: Rule = {
           });
           continue;
         }
-        for (const en of entries) {
-          if (matchZkEntry(en, target)) continue;
-          if (!knownHost(en.host, hosts)) continue;
+        for (const en of failing) {
           ctx.report({
             file: b.file,
             span: en.portSpan ?? en.span,

@@ -1,3 +1,4 @@
+import { detectEol } from '../text';
 import type { Rule } from './types';
 import type { ZooServer } from '../parse/zoocfg';
 import type { ZkNode } from '../model/workspace';
@@ -31,19 +32,29 @@ export const rule: Rule = {
     for (const e of ctx.model.ensembles) {
       if (e.members.length < 2) continue;
       const ids = new Set<number>();
-      for (const m of e.members) for (const s of m.config.servers) if (s.id !== undefined) ids.add(s.id);
+      // id -> the member's first server.N line with that id (one pass per member, not one per id)
+      const byId = new Map<ZkNode, Map<number, ZooServer>>();
+      for (const m of e.members) {
+        const own = new Map<number, ZooServer>();
+        byId.set(m, own);
+        for (const s of m.config.servers) {
+          if (s.id === undefined) continue;
+          ids.add(s.id);
+          if (!own.has(s.id)) own.set(s.id, s);
+        }
+      }
       for (const id of [...ids].sort((a, b) => a - b)) {
         const have = new Map<ZkNode, ZooServer>();
         for (const m of e.members) {
-          const s = m.config.servers.find((x) => x.id === id);
+          const s = byId.get(m)!.get(id);
           if (s) have.set(m, s);
         }
         // members that lack the line entirely
         for (const m of e.members) {
-          if (have.has(m) || have.size === 0) continue;
+          if (have.has(m) || have.size === 0 || ctx.atLimit(m.file)) continue;
           const first = m.config.servers[0];
           const example = [...have.entries()][0];
-          const eol = (ctx.text(m.file) ?? '').includes('\r\n') ? '\r\n' : '\n';
+          const eol = detectEol(ctx.text(m.file) ?? '');
           const insertAt = m.config.servers.length ? m.config.servers[m.config.servers.length - 1].entry.lineSpan.end : (ctx.text(m.file) ?? '').length;
           const srcText = ctx.text(example[0].file) ?? '';
           const line = srcText.slice(example[1].entry.lineSpan.start, example[1].entry.lineSpan.end);
@@ -78,9 +89,11 @@ export const rule: Rule = {
         const majority = ranked[0][1].length > ranked[1][1].length ? ranked[0] : undefined;
         for (const [sig, members] of ranked) {
           if (majority && sig === majority[0]) continue;
+          const inGroup = new Set(members);
+          const others = [...have.entries()].filter(([o]) => !inGroup.has(o));
           for (const m of members) {
+            if (ctx.atLimit(m.file)) continue;
             const s = have.get(m)!;
-            const others = [...have.entries()].filter(([o]) => !members.includes(o));
             const target = majority ? have.get(majority[1][0])! : undefined;
             const targetText = target ? (ctx.text(majority![1][0].file) ?? '').slice(target.entry.valueSpan.start, target.entry.valueSpan.start + target.entry.value.length) : undefined;
             ctx.report({

@@ -28,12 +28,15 @@ export const rule: Rule = {
       if (!siblingsHaveMyId) continue;
       const own = ownServer(z);
       const where = z.expectedMyidPath ?? `${dataDir.value}/myid`;
+      const outOfNode = !z.expectedMyidPath && /(^|[\\/])\.\.([\\/]|$)/.test(dataDir.value)
+        ? ` No file is offered: this dataDir leads out of the node folder through '..', so where myid lands on the machine is not a file of ${z.name}.`
+        : '';
       const idHint = z.serverId !== undefined ? ` containing ${z.serverId} (the one server.N line no other member claims)` : ' containing the N of its server.N line';
       const eol = detectEol(ctx.text(z.file) ?? '\n');
       ctx.report({
         file: z.file,
         span: dataDir.valueSpan.end > dataDir.valueSpan.start ? { start: dataDir.valueSpan.start, end: dataDir.valueSpan.start + dataDir.value.length } : dataDir.keySpan,
-        message: `${z.name} is one of ${z.config.servers.length} servers of an ensemble but has no myid; ZooKeeper exits with "myid file is missing". Create ${where}${idHint}.`,
+        message: `${z.name} is one of ${z.config.servers.length} servers of an ensemble but has no myid; ZooKeeper exits with "myid file is missing". Create ${where}${idHint}.${outOfNode}`,
         related: own ? [{ file: z.file, span: own.entry.keySpan, message: `server.${own.idText} is this node` }] : [],
         fixes:
           z.serverId !== undefined && z.expectedMyidPath

@@ -2,6 +2,7 @@ import type { Rule } from './types';
 import type { ZkNode } from '../model/workspace';
 import { isDistributed, ownServer } from '../model/workspace';
 import { serverListCause } from './zk-ensemble-mismatch';
+import { zkAtLeast } from '../model/versions';
 
 interface Blame {
   /** its own evidence says it is the server of the shared id */
@@ -133,13 +134,20 @@ export const rule: Rule = {
       if (!z.myidFile || !z.myid) continue;
       const m = z.myid;
       const file = z.myidFile;
+      // a standalone server reads an existing myid from 3.5 on (setupMyId), never in 3.4 (only for an ensemble)
+      const standalone = !isDistributed(z);
+      const v35 = zkAtLeast(z.version, 3, 5);
+      if (standalone && v35 === false) continue;
       if (m.error !== undefined) {
         const trimmed = (m.firstLine ?? '').trim();
         const repl = /^\+?\d+$/.test(trimmed) ? String(Number(trimmed)) : z.serverIdInferred && z.serverId !== undefined ? String(z.serverId) : undefined;
         ctx.report({
           file,
           span: m.span,
-          message: `ZooKeeper cannot read this myid and exits with "${m.error}": it must hold just the server id on the first line, with no spaces.`,
+          message: standalone && v35 === undefined
+            ? `ZooKeeper 3.5 and later read an existing myid even when running standalone and cannot read this one ("${m.error}"): it must hold just the server id on the first line, with no spaces. ZooKeeper 3.4 ignores it on a standalone server; the version here is not known.`
+            : `ZooKeeper cannot read this myid and exits with "${m.error}": it must hold just the server id on the first line, with no spaces.`,
+          severity: standalone && v35 === undefined ? 'information' : undefined,
           fixes: repl !== undefined ? [{ title: `Set myid to ${repl}`, edits: [{ file, span: m.span, newText: repl }], isPreferred: true }] : undefined,
         });
         continue;

@@ -25,16 +25,27 @@ const ZK_JAR = /^zookeeper(?:-jute)?-(\d+\.\d+(?:\.\d+)?)(?:-[\w.]+)?\.jar$/;
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:Dockerfile|dockerfile)$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/;
 
-/** Files that only tell a version: ZooKeeper jars, Dockerfiles and compose files. */
+/** A Chef cookbook's attribute file (`<cookbook>/attributes/default.rb`). */
+const CHEF_ATTRIBUTES = /(?:^|\/)attributes\/[^/]+\.rb$/;
+
+/** Files that only tell a version: ZooKeeper jars, Dockerfiles, compose files, Chef attribute files. */
 export function isVersionMarkerFile(path: string): boolean {
   const name = basename(path);
-  return ZK_JAR.test(name) || DOCKERFILE.test(name) || COMPOSE.test(name);
+  return ZK_JAR.test(name) || DOCKERFILE.test(name) || COMPOSE.test(name) || CHEF_ATTRIBUTES.test(path);
 }
 
-/** Marker files whose text is needed (image tags); jars are known by their name. */
+/** Marker files whose text is needed (image tags, attribute values); jars are known by their name. */
 export function markerNeedsText(path: string): boolean {
   const name = basename(path);
-  return DOCKERFILE.test(name) || COMPOSE.test(name);
+  return DOCKERFILE.test(name) || COMPOSE.test(name) || CHEF_ATTRIBUTES.test(path);
+}
+
+/**
+ * A provisioning script that names the release it installs (`wget .../apache-activemq-5.15.9-bin.tar.gz`,
+ * `ZK_VERSION=3.4.14`): its text is kept as version evidence for the nodes at or below its folder.
+ */
+export function scriptTellsVersion(text: string): boolean {
+  return ARCHIVE.amq.test(text) || ARCHIVE.zk.test(text) || VERSION_VAR.amq.test(text) || VERSION_VAR.zk.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,11 +104,40 @@ function imagesOf(path: string, text: string): string[] {
   return out;
 }
 
-/** Versions a Dockerfile states besides its base image (ENV ZOOKEEPER_VERSION, a downloaded archive). */
-function zkVersionsInDockerfile(text: string): string[] {
+/** A downloaded release archive of each product, with its version. */
+const ARCHIVE = {
+  zk: /\b(?:apache-)?zookeeper-(\d+\.\d+\.\d+)(?:-bin)?\.tar\.gz\b/,
+  amq: /\bapache-activemq-(\d+\.\d+\.\d+)(?:-bin)?\.(?:tar\.gz|zip)\b/,
+};
+/** A version variable (`ENV ACTIVEMQ_VERSION 5.15.9`, `ZK_VERSION=3.4.14`, `export ACTIVEMQ_VERSION="5.16.3"`). */
+const VERSION_VAR = {
+  zk: /\b(?:ZK|ZOOKEEPER)_VERSION[ \t]*[= \t][ \t]*["']?(\d+\.\d+\.\d+)\b/,
+  amq: /\b(?:AMQ|ACTIVEMQ)_VERSION[ \t]*[= \t][ \t]*["']?(\d+\.\d+\.\d+)\b/,
+};
+
+function allMatches(re: RegExp, text: string): string[] {
+  return [...text.matchAll(new RegExp(re.source, 'g'))].map((m) => m[1]);
+}
+
+/** Versions a Dockerfile or a provisioning script states besides an image (a version variable, a downloaded archive). */
+function versionsInScript(product: 'zk' | 'amq', text: string): string[] {
+  return [...allMatches(VERSION_VAR[product], text), ...allMatches(ARCHIVE[product], text)];
+}
+
+/**
+ * The version a Chef attribute file sets for the product (`default['activemq']['version'] = "5.13.4"`,
+ * `default[:zookeeper][:version] = '3.4.6'`): the attribute path names the product and ends in `version`.
+ */
+function versionsInChefAttributes(product: 'zk' | 'amq', text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/\b(?:ZK|ZOOKEEPER)_VERSION[ \t]*[= \t][ \t]*["']?(\d+\.\d+\.\d+)/g)) out.push(m[1]);
-  for (const m of text.matchAll(/(?:apache-)?zookeeper-(\d+\.\d+\.\d+)(?:-bin)?\.tar\.gz/g)) out.push(m[1]);
+  const re = /^[ \t]*(?:node\.)?(?:default|normal|override|set)((?:\[[ \t]*(?:'[\w.-]+'|"[\w.-]+"|:[\w]+)[ \t]*\])+)[ \t]*=[ \t]*(?:'(\d+\.\d+\.\d+)'|"(\d+\.\d+\.\d+)")[ \t]*(?:#.*)?$/gm;
+  for (const m of text.matchAll(re)) {
+    const keys = [...m[1].matchAll(/(?:'([\w.-]+)'|"([\w.-]+)"|:([\w]+))/g)].map((k) => (k[1] ?? k[2] ?? k[3]).toLowerCase());
+    if (keys[keys.length - 1] !== 'version') continue;
+    const names = product === 'amq' ? ['activemq', 'amq'] : ['zookeeper', 'zk'];
+    if (!keys.slice(0, -1).some((k) => names.includes(k))) continue;
+    out.push(m[2] ?? m[3]);
+  }
   return out;
 }
 
@@ -125,19 +165,31 @@ function foldersUp(folder: string): string[] {
   return out;
 }
 
-/** Image tags of the Dockerfiles and compose files directly in `folder`. */
-function imageVersionsIn(folder: string, view: MarkerView, pattern: RegExp, dockerExtra?: (text: string) => string[]): { versions: string[]; file?: string } {
+/**
+ * The versions the files of `folder` state for the product: image tags of its Dockerfiles and
+ * compose files, version variables and downloaded archives of its Dockerfiles and scripts, and the
+ * attributes of a Chef cookbook rooted there (`folder/attributes/*.rb`).
+ */
+function provisionedVersionsIn(folder: string, view: MarkerView, product: 'zk' | 'amq'): { versions: string[]; file?: string } {
   const prefix = folder === '' ? '' : folder + '/';
+  const pattern = product === 'zk' ? ZK_IMAGE : AMQ_IMAGE;
   let versions: string[] = [];
   let file: string | undefined;
   for (const [p, text] of view.markerTexts) {
-    if (!p.startsWith(prefix) || p.slice(prefix.length).includes('/')) continue;
+    if (!p.startsWith(prefix)) continue;
+    const rest = p.slice(prefix.length);
     const found: string[] = [];
-    for (const img of imagesOf(p, text)) {
-      const m = pattern.exec(img);
-      if (m) found.push(m[1]);
+    if (!rest.includes('/')) {
+      if (DOCKERFILE.test(rest) || COMPOSE.test(rest)) {
+        for (const img of imagesOf(p, text)) {
+          const m = pattern.exec(img);
+          if (m) found.push(m[1]);
+        }
+      }
+      if (!COMPOSE.test(rest)) found.push(...versionsInScript(product, text));
+    } else if (CHEF_ATTRIBUTES.test(rest) && rest.startsWith('attributes/')) {
+      found.push(...versionsInChefAttributes(product, text));
     }
-    if (dockerExtra && DOCKERFILE.test(basename(p))) found.push(...dockerExtra(text));
     if (found.length) {
       versions = versions.concat(found);
       file ??= p;
@@ -168,9 +220,10 @@ export function detectZkVersion(root: string, file: string, view: MarkerView, op
   }
   const jar = single(jars);
   if (jar) return { text: jar, evidence: `its ${jarName}` };
-  // an image tag in the nearest Dockerfile / compose file next to or above the node
+  // what provisions it: an image tag, a version variable or a downloaded archive in the nearest
+  // Dockerfile, compose file or script, or a Chef cookbook attribute, next to or above the node
   for (const d of foldersUp(root)) {
-    const { versions, file: source } = imageVersionsIn(d, view, ZK_IMAGE, zkVersionsInDockerfile);
+    const { versions, file: source } = provisionedVersionsIn(d, view, 'zk');
     if (versions.length === 0) continue;
     const v = single(versions);
     if (v) return { text: v, evidence: `${source}` };
@@ -179,10 +232,10 @@ export function detectZkVersion(root: string, file: string, view: MarkerView, op
   return UNKNOWN_ZK;
 }
 
-/** An ActiveMQ version from an image tag in the nearest Dockerfile / compose file next to or above the node. */
+/** An ActiveMQ version from what provisions the node (image tag, version variable, downloaded archive, Chef attribute) nearest to it. */
 export function detectActiveMqImageVersion(root: string, view: MarkerView): string | undefined {
   for (const d of foldersUp(root)) {
-    const { versions } = imageVersionsIn(d, view, AMQ_IMAGE);
+    const { versions } = provisionedVersionsIn(d, view, 'amq');
     if (versions.length) return single(versions);
   }
   return undefined;

@@ -1003,6 +1003,7 @@ function render<T extends DocSpec>(snapshot: Snapshot, docs: T[], maxFileSize: n
       for (const p of pieces) if (p.origin && p.origin.file !== use.template) inputs.add(p.origin.file);
       const name = multi ? `${invLabel(inv.path)}/${host}` : host;
       const nodeHost = hostOf(ctx);
+      const versions = versionOf(ctx, family, inputs);
       const doc: DocSpec = {
         id,
         source: use.template,
@@ -1011,6 +1012,7 @@ function render<T extends DocSpec>(snapshot: Snapshot, docs: T[], maxFileSize: n
         map,
         node: { root: `${inv.path}/${host}`, name, ...(nodeHost ? { host: nodeHost } : {}) },
         inputs: [...inputs].filter((f) => f !== use.template).sort(),
+        ...(versions ? { versions } : {}),
       };
       rendered.set(id, { doc, family, key: nodeKey });
     } catch (e) {
@@ -1132,6 +1134,34 @@ function hostContext(project: Project, inv: Inventory, play: Play, host: string,
     };
   }
   return new HostContext(host, layers, magicFor(host, true), use.template);
+}
+
+/** Variables through which roles commonly name the release they install. */
+const VERSION_VARS: Record<string, string[]> = {
+  amq: ['activemq_version', 'amq_version', 'activemq_release'],
+  zk: ['zookeeper_version', 'zk_version', 'zookeeper_release'],
+};
+
+/** The release the host's variables say the role installs (`activemq_version: 5.15.9`), when one is plain. */
+function versionOf(ctx: HostContext, family: string, inputs: Set<string>): DocSpec['versions'] | undefined {
+  const names = VERSION_VARS[family];
+  if (!names) return undefined;
+  for (const n of names) {
+    let v: Val;
+    try {
+      v = ctx.lookup(n);
+    } catch (e) {
+      if (e instanceof Unknowable) return undefined;
+      throw e;
+    }
+    // a YAML number is no version (3.10 reads as 3.1): only a string is taken
+    if (v.k !== 'str') continue;
+    if (v.o?.file) inputs.add(v.o.file);
+    const text = v.v.trim();
+    if (!/^\d+\.\d+(?:\.\d+)?$/.test(text)) return undefined;
+    return family === 'amq' ? { activemq: text } : { zookeeper: text };
+  }
+  return undefined;
 }
 
 /** Inventory-level variables of a host: inventory file group and host vars, group_vars/ and host_vars/ beside inventory and playbook. */

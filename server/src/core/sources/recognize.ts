@@ -18,7 +18,7 @@ import { isScriptName, tokensFor, type SedSubstitution } from './sed';
 import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
 import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
 import { parseManifests } from './k8s';
-import { markerNeedsText } from '../model/versions';
+import { markerNeedsText, scriptTellsVersion } from '../model/versions';
 import { isAnsibleCandidate, isAnsibleContext } from './ansible';
 
 export interface DocSpec {
@@ -167,7 +167,10 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
   if (inner !== undefined) return recognizeTemplate(path, inner, text, ctx);
   const byName = classify(path);
   // a version marker (a jar name, a Dockerfile's or compose file's image tags) may be more as well
-  const marker: DocSpec[] = byName === 'marker' ? [{ id: `${path}#version`, source: path, kind: 'marker', text: markerNeedsText(path) ? text : '' }] : [];
+  const marker: DocSpec[] =
+    byName === 'marker' || (isScriptName(name) && scriptTellsVersion(text))
+      ? [{ id: `${path}#version`, source: path, kind: 'marker', text: byName !== 'marker' || markerNeedsText(path) ? text : '' }]
+      : [];
   if (isScriptName(name)) return [...marker, ...(text.includes('sed') ? [{ id: path, source: path, kind: 'script' as const, text }] : [])];
   if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return [...marker, ...recognizeCompose(path, text, ctx)];
   if (byName === 'marker') return marker;

@@ -19,7 +19,9 @@
  * - Confluent `cp-zookeeper` (`zookeeper.properties.template`, `configure`): `clientPort` from the
  *   required `ZOOKEEPER_CLIENT_PORT`, `dataDir=/var/lib/zookeeper/data`, `ZOOKEEPER_SERVERS` split on
  *   `;` into `host:port:port` (numbered from 1) or `id|host:port:port`; `ZOOKEEPER_<PROPERTY>` for a
- *   fixed list of properties; myid is `$ZOOKEEPER_SERVER_ID`.
+ *   fixed list of properties; myid is `$ZOOKEEPER_SERVER_ID`. With `ZOOKEEPER_SERVERS` set, later
+ *   images default `ZOOKEEPER_INIT_LIMIT`/`ZOOKEEPER_SYNC_LIMIT` to 10/5 while earlier ones require
+ *   them (`dub ensure`); the tag where that changed is not known, so their values are unknown.
  */
 import type { Span } from '../types';
 import type { Segment } from './docmap';
@@ -176,11 +178,19 @@ export function zooCfgFromEnv(file: string, dialect: ZkDialect, imageVer: string
   if (port) line(b, file, 'clientPort', port, undefined, imageSpan);
   line(b, file, 'dataDir', undefined, '/var/lib/zookeeper/data', imageSpan);
   line(b, file, 'dataLogDir', undefined, '/var/lib/zookeeper/log', imageSpan);
+  const servers = value(env, 'ZOOKEEPER_SERVERS');
   for (const [k, prop] of CONFLUENT_PROPS) {
     const v = value(env, k);
     if (v) line(b, file, prop, v, undefined, imageSpan);
+    else if (servers && (k === 'ZOOKEEPER_INIT_LIMIT' || k === 'ZOOKEEPER_SYNC_LIMIT')) {
+      // an ensemble without them: later images default them (10, 5), earlier ones refuse to start
+      // ("dub ensure"); which tag changed it is not known, so the key is there with an unknown value
+      const start = b.text.length;
+      b.synth(`${prop}=${k === 'ZOOKEEPER_INIT_LIMIT' ? '10' : '5'}`, imageSpan);
+      b.masked.push({ start: start + prop.length + 1, end: b.text.length });
+      b.nl(imageSpan);
+    }
   }
-  const servers = value(env, 'ZOOKEEPER_SERVERS');
   if (servers) {
     tokens(servers, /;/).forEach((t, i) => {
       const entry = servers.text.slice(t.from, t.to);

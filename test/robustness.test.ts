@@ -25,7 +25,7 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t];
 }
 
-const KINDS = ['node/conf/activemq.xml', 'node/conf/jetty.xml', 'zk/conf/zoo.cfg', 'zk/data/myid', 'app/application.yml', 'app/application.properties', 'app/Client.java'];
+const KINDS = ['node/conf/activemq.xml', 'node/conf/jetty.xml', 'zk/conf/zoo.cfg', 'zk/data/myid', 'app/application.yml', 'app/application.properties', 'app/Client.java', 'deploy/start.sh', 'deploy/docker-compose.yml'];
 
 /** One mutation of a text: byte flips, truncation, tag/quote damage, huge numbers, nesting, bad UTF-8, EOL mixes. */
 function mutate(text: string, r: () => number): string {
@@ -139,6 +139,15 @@ describe('robustness', function () {
         assert.ok(ms < (name === 'big' ? 5000 : 200), `${kind} ${name}: ${ms.toFixed(0)} ms`);
       }
     }
+  });
+
+  it('bounds a generated script: 50,000 docker run commands (10,000 read, 500 containers) and an unterminated quote', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 50000; i++) lines.push(`docker run -d --name zk${i} --net=host -e ZOO_MY_ID=${i % 255} -v "$(pwd)/zoo${i}.cfg:/conf/zoo.cfg" zookeeper:3.8`);
+    const text = lines.join('\n') + '\ndocker run -e "ZOO_SERVERS=server.1=a:2888:3888 ' + 'x'.repeat(100000);
+    const [res, ms] = time(() => analyze(new Map([['deploy/start.sh', text]])));
+    assert.deepEqual(res.internalErrors, []);
+    assert.ok(ms < 10000, `${ms.toFixed(0)} ms`);
   });
 
   it('bounds port-conflict output: 10,000 connectors on one port give 100 findings naming at most ten others each, and one summary', () => {

@@ -120,7 +120,7 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
       }
       case 'containers': {
         const ti = new vscode.TreeItem('Containers', vscode.TreeItemCollapsibleState.Collapsed);
-        ti.description = `${item.f.containers.length} (compose services, Kubernetes workloads)`;
+        ti.description = `${item.f.containers.length} (compose services, Kubernetes workloads, docker run)`;
         ti.iconPath = new vscode.ThemeIcon('package');
         return ti;
       }
@@ -129,7 +129,7 @@ export class ClusterView implements vscode.TreeDataProvider<Item> {
         const ti = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
         const pub = c.published.length ? c.published.join(', ') : 'nothing published';
         ti.description = `${c.image ?? 'unknown image'} · ${pub}${c.node ? ` · runs ${c.node}` : ''}`;
-        ti.tooltip = `${c.name} (${c.kind === 'compose' ? 'compose service' : 'Kubernetes workload'})\nfile: ${c.file}\nimage: ${c.image ?? 'unknown'}\npublished: ${pub}${c.replicas !== undefined ? `\nreplicas: ${c.replicas}` : ''}${c.node ? `\nruns: ${c.node}` : ''}`;
+        ti.tooltip = `${c.name} (${c.kind === 'compose' ? 'compose service' : c.kind === 'run' ? 'docker run in a script' : 'Kubernetes workload'})\nfile: ${c.file}\nimage: ${c.image ?? 'unknown'}\npublished: ${pub}${c.replicas !== undefined ? `\nreplicas: ${c.replicas}` : ''}${c.node ? `\nruns: ${c.node}` : ''}`;
         ti.iconPath = new vscode.ThemeIcon('vm');
         ti.command = open(c.location);
         return ti;

@@ -54,9 +54,9 @@ export interface PlanCluster {
 
 /** A container of a compose file or Kubernetes manifest. */
 export interface PlanContainer {
-  /** compose service or Kubernetes workload */
+  /** compose service, Kubernetes workload, or a script's `docker run` container */
   name: string;
-  kind: 'compose' | 'k8s';
+  kind: 'compose' | 'k8s' | 'run';
   file: string;
   span: Span;
   image?: string;

@@ -238,7 +238,7 @@ export function workspaceHover(rel: string, offset: number, view: WorkspaceView 
     if (!hit) continue;
     const node = c.nodeRoot !== undefined ? [...model.brokers, ...model.zkNodes].find((n) => n.root === c.nodeRoot) : undefined;
     const lines = [
-      `**${c.name}** — ${c.kind === 'compose' ? 'compose service' : 'Kubernetes workload'}${c.replicas && c.replicas.value > 1 ? ` (${c.replicas.value} replicas)` : ''}`,
+      `**${c.name}** — ${c.kind === 'compose' ? 'compose service' : c.kind === 'run' ? '`docker run` in a script' : 'Kubernetes workload'}${c.replicas && c.replicas.value > 1 ? ` (${c.replicas.value} replicas)` : ''}`,
       '',
       `Image: \`${c.image && !c.image.masked.length ? c.image.text : 'unknown'}\`${c.hostNetwork ? ' · host network' : ''}`,
       '',

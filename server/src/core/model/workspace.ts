@@ -58,6 +58,8 @@ interface NodeBase {
   host: string;
   /** how the host was decided */
   hostEvidence: string;
+  /** the file system it runs in when that is not its host's (a container's, even on the host network) */
+  filesystem?: string;
 }
 
 export interface BrokerNode extends NodeBase {
@@ -938,6 +940,7 @@ function assignHosts(
     // what holds the node says where it runs: a container's network namespace (only that), or the
     // host its definition names (an inventory host, a compose service's address)
     const held = files.docs.get(n.file)?.node;
+    if (held?.filesystem) n.filesystem = held.filesystem;
     if (held?.hostKey) {
       add(n, 'key:' + held.hostKey, held.hostKey.startsWith('ctr:') ? `container ${held.name} (a network namespace of its own)` : held.hostKey.startsWith('pod:') ? `pod ${held.name} (a network namespace of its own)` : `the machine of ${held.name}`);
       named.add(n);

@@ -65,7 +65,8 @@ export const rule: Rule = {
         const hits = comps.filter((c) => names.get(c.text)?.length === 1);
         if (hits.length !== 1) continue;
         const sibling = names.get(hits[0].text)![0];
-        if (sibling.host !== z.host) continue; // on a machine of its own the path is its own
+        // on a machine of its own, or in a container (its own file system), the path is its own
+        if (sibling.host !== z.host || z.filesystem || sibling.filesystem) continue;
         const sibDir = sibling.config.byKey.get('dataDir');
         blamed.add(z);
         ctx.report({
@@ -83,7 +84,8 @@ export const rule: Rule = {
       const e = z.config.byKey.get('dataDir');
       const dir = e ? normalizeDir(e.value) : undefined;
       if (!dir) continue;
-      const key = `${z.host}\u0000${dir}`;
+      // a container has a file system of its own, even when it shares the host's network
+      const key = `${z.filesystem ? 'fs:' + z.filesystem : z.host}\u0000${dir}`;
       let arr = byDir.get(key);
       if (!arr) byDir.set(key, (arr = []));
       arr.push(z);

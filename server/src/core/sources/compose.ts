@@ -437,7 +437,7 @@ export function containerRoot(file: string, name: string): string {
   return `${file}#${name}`;
 }
 
-function serviceDocs(file: string, s: ComposeService): DocSpec[] {
+export function serviceDocs(file: string, s: ComposeService): DocSpec[] {
   const c = s.container;
   if (!s.dialect) return [];
   const root = containerRoot(file, c.name);
@@ -447,7 +447,7 @@ function serviceDocs(file: string, s: ComposeService): DocSpec[] {
   const knownImage = c.image && !c.image.masked.length && zookeeperDialect(c.image.text, new Map()) !== undefined;
   const version = knownImage ? imageVersion(c.image!.text) : undefined;
   const imageSpan = c.image?.span ?? c.nameSpan;
-  const node = { root, name: c.name, hostKey: c.hostNetwork ? c.machine : 'ctr:' + root };
+  const node = { root, name: c.name, hostKey: c.hostNetwork ? c.machine : 'ctr:' + root, filesystem: root };
   const out: DocSpec[] = [];
   if (!confMounted) {
     const cfg = zooCfgFromEnv(file, s.dialect, version, s.env, imageSpan);

@@ -30,8 +30,8 @@ export interface PublishedPort {
 export interface Container {
   /** compose file or manifest */
   file: string;
-  /** `compose` service or Kubernetes workload */
-  kind: 'compose' | 'k8s';
+  /** `compose` service, Kubernetes workload, or a `docker run` command of a script */
+  kind: 'compose' | 'k8s' | 'run';
   /** service / workload name */
   name: string;
   nameSpan: Span;

@@ -15,7 +15,8 @@ import { basename, dirname, classify, type FileKind } from '../model/files';
 import type { DocMap } from './docmap';
 import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
 import { isScriptName, tokensFor, type SedSubstitution } from './sed';
-import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose } from './compose';
+import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose, serviceDocs, type ComposeService } from './compose';
+import { parseDockerRuns } from './dockerrun';
 import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
 import { parseManifests } from './k8s';
 import { markerNeedsText, scriptTellsVersion } from '../model/versions';
@@ -42,7 +43,14 @@ export interface DocSpec {
    * inventory host): `host` is an address or name of the machine; `hostKey` an opaque machine key
    * (a container's own network namespace)
    */
-  node?: { root: string; name: string; host?: string; hostKey?: string };
+  node?: {
+    root: string;
+    name: string;
+    host?: string;
+    hostKey?: string;
+    /** a file system of its own (a container's): its paths are not the machine's, whatever network it uses */
+    filesystem?: string;
+  };
   /** versions the holder tells (an image tag) */
   versions?: { zookeeper?: string; activemq?: string };
   /**
@@ -171,7 +179,7 @@ export function recognize(path: string, text: string, ctx: RecognizeContext = { 
     byName === 'marker' || (isScriptName(name) && scriptTellsVersion(text))
       ? [{ id: `${path}#version`, source: path, kind: 'marker', text: byName !== 'marker' || markerNeedsText(path) ? text : '' }]
       : [];
-  if (isScriptName(name)) return [...marker, ...(text.includes('sed') ? [{ id: path, source: path, kind: 'script' as const, text }] : [])];
+  if (isScriptName(name)) return [...marker, ...(text.includes('sed') ? [{ id: path, source: path, kind: 'script' as const, text }] : []), ...recognizeDockerRuns(path, text, ctx)];
   if (COMPOSE_NAME.test(name) || (/\.ya?ml$/i.test(name) && byName !== 'client' && looksLikeCompose(text))) return [...marker, ...recognizeCompose(path, text, ctx)];
   if (byName === 'marker') return marker;
   if (/\.ya?ml$/i.test(name) && byName !== 'client') return recognizeYaml(path, text, ctx);
@@ -238,17 +246,29 @@ function withMasks(doc: DocSpec, name: string, inner: string | undefined, ctx: R
 function recognizeCompose(path: string, text: string, ctx: RecognizeContext): DocSpec[] {
   const { text: masked } = maskTemplate(text, { tokens: tokensFor(ctx.sed, basename(path)) });
   const res = parseCompose(path, masked, { readFile: (p) => ctx.readFile?.(p) });
-  for (const s of res.services) {
+  addContainers(path, res.services, ctx);
+  return res.docs;
+}
+
+/** The containers the `docker run` commands of a script start, and the documents their images write. */
+function recognizeDockerRuns(path: string, text: string, ctx: RecognizeContext): DocSpec[] {
+  const services = parseDockerRuns(path, text, { readFile: (p) => ctx.readFile?.(p) });
+  addContainers(path, services, ctx);
+  return services.flatMap((s) => serviceDocs(path, s));
+}
+
+/** Containers to the context, and the repository files bound into those that run ActiveMQ or ZooKeeper. */
+function addContainers(path: string, services: ComposeService[], ctx: RecognizeContext): void {
+  for (const s of services) {
     ctx.containers?.push(s.container);
     if (!s.dialect && !s.activemq) continue;
     const root = containerRoot(path, s.container.name);
-    const node = { root, name: s.container.name, hostKey: s.container.hostNetwork ? s.container.machine : 'ctr:' + root };
+    const node = { root, name: s.container.name, hostKey: s.container.hostNetwork ? s.container.machine : 'ctr:' + root, filesystem: root };
     const known = s.container.image && !s.container.image.masked.length && (s.activemq || zookeeperDialect(s.container.image.text, new Map()) !== undefined);
     const tag = known ? imageVersion(s.container.image!.text) : undefined;
     const versions = s.activemq ? { activemq: tag === 'latest' ? LATEST.activemq : tag } : { zookeeper: tag === 'latest' ? LATEST.zookeeper : tag };
     for (const m of s.mounts) if (m.source !== undefined) ctx.mounts?.push({ container: s.container, source: m.source, target: m.target, node, versions });
   }
-  return res.docs;
 }
 
 /** Cheap test before a YAML file is parsed: it names something we read. */

@@ -66,7 +66,12 @@ function dirOf(p: string): string {
 /** A bind source (relative to the compose file's folder) as a workspace path; undefined outside. */
 function resolveSource(composeDir: string, source: string): string | undefined {
   if (!/^\.{1,2}(\/|$)/.test(source)) return undefined; // absolute, `~`, or a named volume
-  const parts = composeDir ? composeDir.split('/') : [];
+  return joinRelative(composeDir, source);
+}
+
+/** A relative path resolved against a workspace folder; undefined when it leaves the workspace. */
+export function joinRelative(dir: string, source: string): string | undefined {
+  const parts = dir ? dir.split('/') : [];
   for (const seg of source.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {

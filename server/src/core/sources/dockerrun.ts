@@ -16,7 +16,7 @@ import type { Container, PublishedPort, Val } from './containers';
 import { isActiveMqImage, zookeeperDialect } from './containers';
 import type { EnvVar } from './zkimages';
 import type { ComposeService, Mount } from './compose';
-import { parseDotEnv } from './compose';
+import { joinRelative, parseDotEnv } from './compose';
 
 interface Word {
   /** the word after quote removal; expansions kept as written */
@@ -186,27 +186,15 @@ function valOf(file: string, w: Word, from: number, to: number): Val {
 /** `$(pwd)`, `$PWD`, `${PWD}`, `` `pwd` `` at the start of a path. */
 const PWD = /^(?:\$\(\s*pwd\s*\)|\$\{PWD\}|\$PWD(?![A-Za-z0-9_])|`pwd`)/;
 
-function joinRel(dir: string, rel: string): string | undefined {
-  const parts = dir ? dir.split('/') : [];
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
-}
-
 /** A bind source of `-v`/`--mount` as a workspace path (relative to the script's folder); undefined outside or unknown. */
 function bindSource(dir: string, src: string): string | undefined {
   const m = PWD.exec(src);
   if (m) {
     const rest = src.slice(m[0].length);
     if (rest.includes('$') || rest.includes('`')) return undefined;
-    return joinRel(dir, rest);
+    return joinRelative(dir, rest);
   }
-  if (/^\.{1,2}(\/|$)/.test(src) && !src.includes('$')) return joinRel(dir, src);
+  if (/^\.{1,2}(\/|$)/.test(src) && !src.includes('$')) return joinRelative(dir, src);
   return undefined;
 }
 

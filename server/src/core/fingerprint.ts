@@ -1,7 +1,8 @@
 /**
- * Fingerprints of findings that survive unrelated edits: made of the rule code, the file's path,
- * the message (line numbers it quotes left out) and the text the finding covers with the rest of
- * its line (whitespace collapsed), never of line or column numbers. Lines added above a finding or
+ * Fingerprints of findings that survive unrelated edits: made of the rule code, the file's path
+ * and the text the finding covers with the rest of its line (whitespace collapsed), never of line
+ * or column numbers, nor of the message (which names other nodes: a third node joining a port
+ * clash rewrites the messages of the two findings already there, which are no new mistakes). Lines added above a finding or
  * a file re-indented leave its fingerprint as it was; changing the finding's own line changes it.
  * Used by baselines (core/baseline.ts) and SARIF `partialFingerprints`.
  */
@@ -54,6 +55,6 @@ export function hash64(s: string): string {
  * The fingerprint of `f`, whose file is named `file` (a path that is stable for the caller: relative
  * to the baseline file, or to the repository root), with `text` its file's text.
  */
-export function fingerprint(f: Pick<Finding, 'code' | 'message' | 'span'>, file: string, text: string | undefined): string {
-  return hash64([f.code, file, stableMessage(f.message), findingContext(text, f.span)].join('\u0000'));
+export function fingerprint(f: Pick<Finding, 'code' | 'span'>, file: string, text: string | undefined): string {
+  return hash64([f.code, file, findingContext(text, f.span)].join('\u0000'));
 }

@@ -64,6 +64,28 @@ describe('configuration file and workspace paths', () => {
     });
   });
 
+  describe('schemas/amq-cluster.schema.json', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'amq-cluster.schema.json'), 'utf8'));
+    it('is a valid schema, names every rule, and is what the extension contributes for .amq-cluster.json', () => {
+      const Ajv = require('ajv') as typeof import('ajv').default;
+      const ajv = new Ajv({ allErrors: true, strict: true });
+      const validate = ajv.compile(schema);
+      const { RULES } = require('../server/src/core/rules') as typeof import('../server/src/core/rules');
+      assert.deepEqual(Object.keys(schema.properties.severity.properties), RULES.map((r) => r.meta.code));
+      const { CONFIG_KEYS } = require('../server/src/core/config') as typeof import('../server/src/core/config');
+      assert.deepEqual(Object.keys(schema.properties).sort(), [...CONFIG_KEYS].sort());
+      // the README's example is valid, a typo is not
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      const example = JSON.parse(/### Configuration: `\.amq-cluster\.json`[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]);
+      assert.ok(validate(example), ajv.errorsText(validate.errors));
+      assert.equal(validate({ severity: { 'port-conflikt': 'off' } }), false);
+      assert.deepEqual(parseConfigText(JSON.stringify(example)).warnings, []);
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+      assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '.amq-cluster.json', url: './schemas/amq-cluster.schema.json' }]);
+      assert.ok(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').includes('!schemas/amq-cluster.schema.json'));
+    });
+  });
+
   describe('CLI', () => {
     it('reads .amq-cluster.json found upward from the linted folder, stopping at the repository root', () => {
       const repo = tempDir();

@@ -34,7 +34,7 @@ describe('amq-cluster-lint CLI', () => {
   it('prints a JSON array matching the in-process analysis, with exit 1 on errors', () => {
     const { dir, files } = materialize(path.join(ROOT, 'test', 'fixtures', 'rules', 'port-conflict', 'invalid-zk-client-port.fixture'));
     tmp.push(dir);
-    const r = cli(['--format', 'json', dir]);
+    const r = cli(['--format', 'json', '.'], dir);
     assert.equal(r.code, 1, r.stderr);
     const json = JSON.parse(r.stdout);
     assert.ok(Array.isArray(json) && json.length > 0);
@@ -43,7 +43,7 @@ describe('amq-cluster-lint CLI', () => {
     for (const f of json) {
       assert.deepEqual(Object.keys(f).sort(), ['code', 'file', 'message', 'range', 'related', 'severity']);
       assert.ok(!f.file.startsWith('/') && !f.file.includes('\\'), f.file);
-      assert.ok(files.has(f.file), `${f.file} is relative to the folder`);
+      assert.ok(files.has(f.file), `${f.file} is relative to the current folder`);
       assert.ok(['error', 'warning', 'information', 'hint'].includes(f.severity));
       assert.equal(typeof f.range.start.line, 'number');
       assert.equal(typeof f.range.end.character, 'number');

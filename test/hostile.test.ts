@@ -184,8 +184,8 @@ describe('hostile workspaces', function () {
       assert.ok(r.code === 0 || r.code === 1, r.stderr);
       assert.ok(!r.stdout.includes(SENTINEL) && !r.stderr.includes(SENTINEL));
       JSON.parse(r.stdout);
-      assert.match(r.stderr, /skipped rootlink\/: a symbolic link to \/, outside the workspace/);
-      assert.match(r.stderr, /skipped fifo\/conf\/zoo\.cfg: a FIFO/);
+      assert.match(r.stderr, /skipped (\S*\/)?rootlink\/: a symbolic link to \/, outside the workspace/);
+      assert.match(r.stderr, /skipped (\S*\/)?fifo\/conf\/zoo\.cfg: a FIFO/);
       assert.deepEqual(snapshotTree(outside), before);
     });
   });

@@ -11,7 +11,7 @@ import { applySuppressions } from './suppress';
 import { toSources } from './sources/remap';
 import { settingEntries } from './options';
 import { guardFixes } from './fixguard';
-import { boundFinding, capFindings, REPORT_LIMIT_PER_RULE_AND_FILE, type Overflow } from './bounds';
+import { boundFinding, capFindings, capRepeats, REPORT_LIMIT_PER_RULE_AND_FILE, type Overflow } from './bounds';
 
 export interface InternalError {
   rule: string;
@@ -67,6 +67,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
           related: listed ? (r.related ?? []) : [],
           ...(r.fixes && r.fixes.length && listed ? { fixes: r.fixes } : {}),
           ...(r.tags && r.tags.length ? { tags: r.tags } : {}),
+          ...(r.repeat ? { repeat: r.repeat } : {}),
         });
         if (listed) {
           local.push(f);
@@ -148,7 +149,7 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
   const kept = applySuppressions(toSources(foldEffects(findings, causes, effects), model.files), sourceTexts);
   kept.sort(compareFindings);
   const deduped = dedupe(kept);
-  const capped = capFindings(deduped, overflow);
+  const capped = capFindings(capRepeats(deduped), overflow);
   if (capped !== deduped) capped.sort(compareFindings);
   // fixes edit only workspace files (the sources findings were mapped to) and never escape it
   const texts = { has: (f: string) => model.files.sourceTexts.has(f) || model.files.texts.has(f), get: (f: string) => model.files.sourceTexts.get(f) ?? model.files.texts.get(f) };

@@ -177,3 +177,84 @@ export function capFindings(sorted: Finding[], overflow: ReadonlyMap<string, Ove
   }
   return out;
 }
+
+/**
+ * Findings of one repetitive kind (`Finding.repeat`) listed per rule and file. A blog-pasted
+ * activemq.xml with curly quotes gives one finding per attribute (97 in the case that set this):
+ * all accurate, and all the same news. The first ones show the pattern and where it starts; the
+ * summary counts the rest, points at them (related locations) and carries their fixes as one
+ * preferred fix, so fix-all (the editor's, the CLI's --fix) still repairs every one of them.
+ */
+export const MAX_REPEATED_PER_FILE = 10;
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** Non-overlapping preferred fixes of `findings`, merged into one (undefined when none). */
+function mergedFix(findings: readonly Finding[], title: string): Fix | undefined {
+  const edits: Fix['edits'] = [];
+  const creates: NonNullable<Fix['creates']> = [];
+  const taken: { file: string; start: number; end: number }[] = [];
+  for (const f of findings) {
+    const fix = (f.fixes ?? []).find((x) => x.isPreferred);
+    if (!fix) continue;
+    if (fix.edits.some((e) => taken.some((t) => t.file === e.file && ((e.span.start < t.end && t.start < e.span.end) || t.start === e.span.start)))) continue;
+    for (const e of fix.edits) {
+      taken.push({ file: e.file, start: e.span.start, end: e.span.end });
+      edits.push(e);
+    }
+    creates.push(...(fix.creates ?? []));
+  }
+  if (edits.length === 0 && creates.length === 0) return undefined;
+  return { title, edits, ...(creates.length ? { creates } : {}), isPreferred: true };
+}
+
+/**
+ * At most MAX_REPEATED_PER_FILE findings of one rule, file and repetitive kind in `sorted` (sorted
+ * by file and position); the rest become one summary finding at the first one left out.
+ */
+export function capRepeats(sorted: Finding[]): Finding[] {
+  let counts: Map<string, number> | undefined;
+  for (const f of sorted) {
+    if (!f.repeat) continue;
+    counts ??= new Map();
+    const k = f.code + '\u0000' + f.file + '\u0000' + f.repeat;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  if (!counts || ![...counts.values()].some((c) => c > MAX_REPEATED_PER_FILE + 1)) return sorted;
+  const seen = new Map<string, number>();
+  const hidden = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of sorted) {
+    const k = f.repeat ? f.code + '\u0000' + f.file + '\u0000' + f.repeat : '';
+    const total = k ? counts.get(k)! : 0;
+    const n = (seen.get(k) ?? 0) + 1;
+    if (k) seen.set(k, n);
+    if (!k || total <= MAX_REPEATED_PER_FILE + 1 || n <= MAX_REPEATED_PER_FILE) {
+      out.push(f);
+      continue;
+    }
+    let arr = hidden.get(k);
+    if (!arr) hidden.set(k, (arr = []));
+    arr.push(f);
+  }
+  for (const fs of hidden.values()) {
+    const first = fs[0];
+    const noun = first.repeat!;
+    let severity = first.severity;
+    for (const f of fs) if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[severity]) severity = f.severity;
+    const fix = mergedFix(fs, `Fix the ${fs.length} more ${noun} of this file`);
+    const related: RelatedInfo[] = fs.slice(0, MAX_RELATED).map((f) => ({ file: f.file, span: f.span, message: clampMessage(f.message) }));
+    if (fs.length > MAX_RELATED) related.push({ file: first.file, span: fs[MAX_RELATED].span, message: `… and ${fs.length - MAX_RELATED} more` });
+    out.push({
+      code: first.code,
+      severity,
+      file: first.file,
+      span: first.span,
+      message: `… and ${fs.length} more ${noun} in this file, not listed one by one${fix ? '; fix-all repairs them (the editor\'s "Fix all", amq-cluster-lint --fix)' : ''}.`,
+      related,
+      ...(fix ? { fixes: [fix] } : {}),
+      repeat: noun,
+    });
+  }
+  return out.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.span.start - b.span.start));
+}

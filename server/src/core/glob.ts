@@ -27,11 +27,11 @@ export interface CompiledGlobs {
 }
 
 /** `./a/`, `/a` -> `a`; `**` runs collapsed; undefined with a reason for a pattern that is refused. */
-export function normalizeGlob(raw: unknown): { pattern?: string; warning?: string } {
-  if (typeof raw !== 'string') return { warning: `an exclude pattern must be a string, not ${describe(raw)}` };
+export function normalizeGlob(raw: unknown, what = 'exclude'): { pattern?: string; warning?: string } {
+  if (typeof raw !== 'string') return { warning: `an ${what} pattern must be a string, not ${describe(raw)}` };
   let g = raw.trim();
   if (!g) return {};
-  if (g.length > MAX_PATTERN_LENGTH) return { warning: `exclude pattern of ${g.length} characters is longer than ${MAX_PATTERN_LENGTH}; ignored` };
+  if (g.length > MAX_PATTERN_LENGTH) return { warning: `${what} pattern of ${g.length} characters is longer than ${MAX_PATTERN_LENGTH}; ignored` };
   g = g.replace(/\\/g, '/');
   while (g.startsWith('./')) g = g.slice(2);
   g = g.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\/{2,}/g, '/');
@@ -46,7 +46,7 @@ export function normalizeGlob(raw: unknown): { pattern?: string; warning?: strin
     if (s === '**') continue;
     const stars = countStars(s);
     if (stars > MAX_STARS_PER_SEGMENT) {
-      return { warning: `exclude pattern '${shorten(raw)}' has ${stars} '*' in the segment '${shorten(s)}' (at most ${MAX_STARS_PER_SEGMENT}, so that matching stays fast); ignored` };
+      return { warning: `${what} pattern '${shorten(raw)}' has ${stars} '*' in the segment '${shorten(s)}' (at most ${MAX_STARS_PER_SEGMENT}, so that matching stays fast); ignored` };
     }
   }
   if (out.length === 0) return {};
@@ -69,24 +69,24 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
-/** Compiles exclude patterns; junk entries are dropped with a warning, never thrown. */
-export function compileGlobList(globs: unknown): CompiledGlobs {
+/** Compiles exclude (or include) patterns; junk entries are dropped with a warning, never thrown. */
+export function compileGlobList(globs: unknown, what = 'exclude'): CompiledGlobs {
   const warnings: string[] = [];
   let list: unknown[];
   if (globs === undefined || globs === null) list = [];
   else if (typeof globs === 'string') list = [globs];
   else if (Array.isArray(globs)) list = globs;
   else {
-    warnings.push(`exclude must be a list of glob patterns, not ${describe(globs)}; ignored`);
+    warnings.push(`${what} must be a list of glob patterns, not ${describe(globs)}; ignored`);
     list = [];
   }
   if (list.length > MAX_PATTERNS) {
-    warnings.push(`exclude has ${list.length} patterns; only the first ${MAX_PATTERNS} are used`);
+    warnings.push(`${what} has ${list.length} patterns; only the first ${MAX_PATTERNS} are used`);
     list = list.slice(0, MAX_PATTERNS);
   }
   const patterns: string[] = [];
   for (const raw of list) {
-    const { pattern, warning } = normalizeGlob(raw);
+    const { pattern, warning } = normalizeGlob(raw, what);
     if (warning) warnings.push(warning);
     if (pattern && !patterns.includes(pattern)) patterns.push(pattern);
   }
@@ -95,7 +95,7 @@ export function compileGlobList(globs: unknown): CompiledGlobs {
   try {
     test = picomatch(patterns, { dot: true, noextglob: true, nonegate: true, strictBrackets: false });
   } catch (e) {
-    warnings.push(`exclude patterns could not be compiled (${(e as Error).message}); ignored`);
+    warnings.push(`${what} patterns could not be compiled (${(e as Error).message}); ignored`);
     return { excluded: () => false, matches: () => false, warnings, patterns: [] };
   }
   const matches = (rel: string): boolean => {

@@ -93,6 +93,12 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     else warnings.push(`activemqVersion must look like 5.17 or 5.16.7, not ${short(version)}; detected per node instead`);
   }
 
+  const zkVersion = get('zookeeperVersion');
+  if (zkVersion !== undefined && zkVersion !== null && zkVersion !== '') {
+    if (typeof zkVersion === 'string' && VERSION.test(zkVersion.trim())) options.zookeeperVersion = zkVersion.trim();
+    else warnings.push(`zookeeperVersion must look like 3.8 or 3.4.14, not ${short(zkVersion)}; detected per server instead`);
+  }
+
   for (const [code, v] of ownEntries(get('severity'), 'severity', warnings)) {
     if (code.length > MAX_KEY) continue;
     if (typeof v === 'string' && SEVERITIES.has(v.trim())) severityOverrides.set(code, v.trim() as Severity | 'off');

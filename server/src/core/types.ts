@@ -76,6 +76,12 @@ export interface Finding {
   related: RelatedInfo[];
   fixes?: Fix[];
   tags?: FindingTag[];
+  /**
+   * A plural noun naming a mechanical, repetitive kind of mistake ("typographic quotes"): beyond
+   * MAX_REPEATED_PER_FILE of one rule and kind in one file, the rest are summarised in one finding
+   * that carries their fixes (core/bounds.ts `capRepeats`).
+   */
+  repeat?: string;
 }
 
 /** A workspace snapshot: relative path (forward slashes, no leading slash) -> text. */

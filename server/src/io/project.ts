@@ -31,3 +31,33 @@ export function readProjectJson<T>(...parts: string[]): T | undefined {
 export function toolVersion(): string {
   return readProjectJson<{ version: string }>('package.json')?.version ?? '0.0.0';
 }
+
+interface PackageJson {
+  version?: string;
+  homepage?: string;
+  repository?: string | { url?: string };
+}
+
+/** Where the project lives on the web: package.json `homepage`, else its repository. */
+export function homepage(pkg: PackageJson | undefined = readProjectJson<PackageJson>('package.json')): string {
+  if (pkg?.homepage && /^https?:\/\//.test(pkg.homepage)) return pkg.homepage;
+  return repositoryUrl(pkg);
+}
+
+/** The repository's web address, from package.json `repository` (`git+https://x/y.git` -> `https://x/y`). */
+export function repositoryUrl(pkg: PackageJson | undefined = readProjectJson<PackageJson>('package.json')): string {
+  const repo = typeof pkg?.repository === 'string' ? pkg.repository : pkg?.repository?.url;
+  if (repo) {
+    const url = repo.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git:\/\//, 'https://').replace(/^git@([^:]+):/, 'https://$1/');
+    if (/^https?:\/\//.test(url)) return url.replace(/\/+$/, '');
+  }
+  return DEFAULT_HOMEPAGE;
+}
+
+/** Used when package.json cannot be read (a bundle copied elsewhere). */
+export const DEFAULT_HOMEPAGE = 'https://example.invalid/amq-cluster-tools';
+
+/** The absolute URL of a rule's doc page: `docs/rules/<code>.md` in the repository's main branch. */
+export function ruleDocUrl(code: string, base = repositoryUrl()): string {
+  return `${base}/blob/main/docs/rules/${encodeURIComponent(code)}.md`;
+}

@@ -95,6 +95,8 @@ export interface WalkOptions {
   exclude?: (rel: string) => boolean;
   /** default MAX_READ_BYTES */
   maxReadBytes?: number;
+  /** workspace-relative folder -> true to walk it although the folder rule skips it (the `include` setting) */
+  include?: (rel: string) => boolean;
 }
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
@@ -183,6 +185,7 @@ export function listWorkspaceSync(root: string, options: WalkOptions = {}): { ro
     return { files, skipped };
   }
   const exclude = options.exclude;
+  const include = options.include;
   const visitedDirs = new Set<string>([rootReal]);
   /** real path -> relative path it was first reached by */
   const realFiles = new Map<string, string>();
@@ -190,7 +193,7 @@ export function listWorkspaceSync(root: string, options: WalkOptions = {}): { ro
   const links: PendingLink[] = [];
 
   const skipDir = (rel: string, name: string): boolean => {
-    if (SKIP_DIRS.has(name) || name.startsWith('.')) {
+    if ((SKIP_DIRS.has(name) || name.startsWith('.')) && !(include && include(rel))) {
       skipped.push({ file: rel, folder: true, reason: 'folder-rule', detail: name.startsWith('.') ? 'a dot folder (hidden folders are not walked)' : `a '${name}' folder (dependencies and build output are not walked)` });
       return true;
     }

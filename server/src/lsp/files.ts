@@ -13,7 +13,9 @@ import { classify } from '../core/model/files';
 import { isCandidate } from '../core/sources/recognize';
 import { markerNeedsText } from '../core/model/versions';
 import { MAX_READ_BYTES, isSkippedDir, readWorkspace } from '../io/walk';
-import { compileGlobs } from './glob';
+import { resolveSettings, type SettingsLayer } from '../core/config';
+import { makeScope } from '../core/scope';
+import { loadConfigFor } from '../io/config';
 
 export interface Folder {
   name: string;
@@ -24,6 +26,13 @@ export interface Folder {
   service: AnalysisService;
   settings: WorkspaceSettings;
   excluded: (rel: string) => boolean;
+  /** folders the folder rule skips that the `include` setting opens (for the walk) */
+  include?: (rel: string) => boolean;
+  /** the include patterns in use, to tell when the folder must be walked again */
+  includeKey?: string;
+  /** the repository's configuration file (.amq-cluster.json) in use, and what was wrong with it */
+  configFile?: string;
+  configWarnings?: string[];
   /** the diagnostics last published per file (JSON), to publish only changes */
   published: Map<string, string>;
   /** read from disk (before that, nothing is analysed) */
@@ -100,11 +109,27 @@ export class WorkspaceFiles {
     }
   }
 
-  /** Applies a folder's settings: analysis options and the exclude globs. */
-  configure(folder: Folder, settings: WorkspaceSettings): void {
+  /**
+   * Applies a folder's settings: the repository's configuration file (found in the folder or above
+   * it, core/config.ts) with the editor's settings over it, as analysis options, exclude and
+   * include globs. Returns true when the include patterns changed (the folder must be walked again).
+   */
+  configure(folder: Folder, settings: WorkspaceSettings): boolean {
     folder.settings = settings;
-    folder.excluded = compileGlobs(settings.exclude ?? []);
-    folder.service.setOptions(optionsFromSettings(settings));
+    const config = loadConfigFor(folder.root);
+    const layers: SettingsLayer[] = config?.layer ? [config.layer] : [];
+    layers.push({ source: 'settings', settings });
+    const resolved = resolveSettings(layers);
+    const scope = makeScope([{ kind: 'folder', rel: '' }], resolved.exclude, resolved.include);
+    folder.excluded = scope.exclude;
+    folder.include = scope.include;
+    folder.configFile = config?.file;
+    folder.configWarnings = [...(config?.error ? [config.error] : []), ...(config?.warnings ?? []), ...resolved.warnings];
+    folder.service.setOptions(resolved.options);
+    const key = resolved.include.patterns.join('\n');
+    const changed = (folder.includeKey ?? '') !== key;
+    folder.includeKey = key;
+    return changed;
   }
 
   /** Adds a workspace folder (not read yet: see `load`). */
@@ -128,7 +153,7 @@ export class WorkspaceFiles {
 
   /** Reads a folder from disk (keeping what events brought in meanwhile) and feeds its service. */
   async load(folder: Folder): Promise<void> {
-    const { snapshot: disk } = await readWorkspace(folder.root);
+    const { snapshot: disk } = await readWorkspace(folder.root, { include: folder.include });
     for (const [rel, text] of disk) if (!folder.disk.has(rel)) folder.disk.set(rel, text);
     this.syncAll(folder);
     folder.ready = true;
@@ -136,7 +161,7 @@ export class WorkspaceFiles {
 
   /** Reads a folder from disk again, all of it. */
   async reload(folder: Folder): Promise<void> {
-    folder.disk = (await readWorkspace(folder.root)).snapshot;
+    folder.disk = (await readWorkspace(folder.root, { include: folder.include })).snapshot;
     this.syncAll(folder);
   }
 

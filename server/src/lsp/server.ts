@@ -27,6 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisService, type WorkspaceSettings } from '../core/service';
 import { GeneratorError } from '../core/generate/cluster';
+import { CONFIG_FILE_NAME } from '../core/config';
 import type { Finding } from '../core/types';
 import { LineIndex } from '../core/text';
 import { projectFile, toolVersion } from '../io/project';
@@ -152,14 +153,17 @@ export function startServer(connection: Connection): void {
   }
 
   async function fetchSettings(folder: Folder): Promise<void> {
-    if (!hasConfiguration) return;
-    let settings: Settings;
-    try {
-      settings = ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'amqCluster' })) as Settings | null) ?? {};
-    } catch {
-      settings = {};
+    let settings: Settings = {};
+    if (hasConfiguration) {
+      try {
+        settings = ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'amqCluster' })) as Settings | null) ?? {};
+      } catch {
+        settings = {};
+      }
     }
-    files.configure(folder, settings);
+    // the repository's .amq-cluster.json under the editor's settings; new include patterns: walk again
+    if (files.configure(folder, settings) && folder.ready) await files.reload(folder);
+    for (const w of folder.configWarnings ?? []) connection.console.warn(`amq-cluster: ${w}`);
   }
 
   async function addFolder(wf: WorkspaceFolder): Promise<void> {
@@ -205,6 +209,7 @@ export function startServer(connection: Connection): void {
           { globPattern: '**/{myid,.env,Dockerfile,Makefile,zoo.cfg.dynamic*}' },
           { globPattern: '**/*.{xml,cfg,conf,properties,yml,yaml,env,java,kt,kts,groovy,scala,sh,jar}' },
           { globPattern: '**/*.{j2,jinja2,erb,tmpl,tpl,gotmpl,template,sed,in}' },
+          { globPattern: `**/${CONFIG_FILE_NAME}` },
           // folders: created (a copied node, a generated cluster: the files inside them may not get
           // events of their own) and deleted (their files do not either)
           { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
@@ -245,6 +250,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
+    // the repository's configuration file changed: every folder reads its settings again
+    if ((params.changes ?? []).some((c) => c.uri.endsWith('/' + CONFIG_FILE_NAME))) {
+      for (const f of folders) {
+        await fetchSettings(f);
+        files.syncAll(f);
+        f.service.invalidate();
+        schedule(f);
+      }
+    }
     for (const f of await files.watched(params.changes)) schedule(f);
   });
 

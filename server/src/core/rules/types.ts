@@ -23,6 +23,8 @@ export interface Report {
   related?: RelatedInfo[];
   fixes?: Fix[];
   tags?: FindingTag[];
+  /** a plural noun for a repetitive, mechanical kind of mistake (see Finding.repeat) */
+  repeat?: string;
   /**
    * Root causes: `cause` names what this finding explains (e.g. `split-set:<file>`); a finding
    * whose `effectOf` names a cause reported in the same analysis is not reported by itself but

@@ -1,4 +1,14 @@
 import type { Rule } from './types';
+import type { XmlDiagnosticKind } from '../parse/xml';
+
+/** Mechanical mistakes that a pasted file repeats many times: summarised beyond a few per file (core/bounds.ts). */
+const REPEATED: Partial<Record<XmlDiagnosticKind, string>> = {
+  'typographic-quote': 'typographic (curly) quotes',
+  'bare-ampersand': "bare '&' characters",
+  'typographic-comment': 'comments written with typographic dashes',
+  'unquoted-attribute': 'unquoted attribute values',
+  'invalid-character': 'characters XML does not allow',
+};
 import { namespaceDiagnostics } from '../parse/xmlns';
 
 /** XML that ActiveMQ's parser (Xerces) rejects, with the blog copy-paste mistakes named precisely. */
@@ -17,6 +27,7 @@ export const rule: Rule = {
         span: d.span,
         message: d.message,
         fixes: d.fix ? [{ title: d.fix.title, edits: d.fix.edits.map((e) => ({ file, span: e.span, newText: e.newText })), isPreferred: true }] : undefined,
+        repeat: 'kind' in d ? REPEATED[d.kind] : undefined,
       });
     }
   },

@@ -63,7 +63,9 @@ export const rule: Rule = {
             span: first ? first.entry.keySpan : { start: 0, end: 0 },
             message: `${m.name}'s zoo.cfg has no server.${id}, but ${[...have.keys()].map((x) => x.name).join(', ')} list it; every member of an ensemble needs the same server list.`,
             related: [...have.entries()].map(([o, s]) => ({ file: o.file, span: s.entry.keySpan, message: `server.${s.idText} in ${o.name}` })),
-            fixes: [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
+            // a zoo.cfg that names a dynamic configuration file the repository does not hold: a server
+            // line added to zoo.cfg itself would be refused ("must be in a separate dynamic config file")
+            fixes: m.config.byKey.has('dynamicConfigFile') && !m.dynamicFile ? undefined : [{ title: `Add ${line.trim()} from ${example[0].name}`, edits: [{ file: m.file, span: { start: insertAt, end: insertAt }, newText: eol + line.trim() }], isPreferred: have.size === e.members.length - 1 }],
             // what follows from the missing line (an even count of voters, its own id missing) folds into this finding
             cause: serverListCause(m),
           });

@@ -15,7 +15,7 @@ import { basename, classify, dirname, nodeRootOf, type FileKind } from './files'
 import { isScript, recognize, type ContainerMount, type DocSpec, type RecognizeContext } from '../sources/recognize';
 import { sliceMap } from '../sources/docmap';
 import type { Container } from '../sources/containers';
-import { sedSubstitutions, type SedSubstitution } from '../sources/sed';
+import { envsubstUses, sedSubstitutions, type SedSubstitution } from '../sources/sed';
 import { templateInner } from '../sources/template';
 import type { MappedSpan } from '../sources/docmap';
 import { markerNeedsText } from './versions';
@@ -346,7 +346,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   const c = cache ?? new ParseCache();
   // scripts first: the tokens they substitute are unknown values in the files they edit
   for (const [path, text] of snapshot) {
-    if (isScript(path) && text.length <= maxFileSize) for (const s of sedSubstitutions(text)) files.sed.push(s);
+    if (isScript(path) && text.length <= maxFileSize) for (const s of [...sedSubstitutions(text), ...envsubstUses(text)]) files.sed.push(s);
   }
   const mounts: ContainerMount[] = [];
   const ctx: RecognizeContext = { sed: files.sed, readFile: (p) => snapshot.get(p), containers: files.containers, mounts };

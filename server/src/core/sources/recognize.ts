@@ -14,7 +14,7 @@ import type { Span } from '../types';
 import { basename, dirname, classify, type FileKind } from '../model/files';
 import type { DocMap } from './docmap';
 import { hasTemplateSyntax, maskTemplate, templateInner } from './template';
-import { isScriptName, tokensFor, type SedSubstitution } from './sed';
+import { isScriptName, shellVarsFor, tokensFor, type SedSubstitution } from './sed';
 import { COMPOSE_NAME, containerRoot, looksLikeCompose, parseCompose, serviceDocs, type ComposeService } from './compose';
 import { parseDockerRuns } from './dockerrun';
 import { imageVersion, LATEST, zookeeperDialect, type Container } from './containers';
@@ -218,7 +218,12 @@ function kindByContent(name: string, text: string, path = ''): FileKind | undefi
 }
 
 function recognizeTemplate(path: string, inner: string, text: string, ctx: RecognizeContext): DocSpec[] {
-  const { text: masked, masked: spans } = maskTemplate(text, { atTokens: true, tokens: tokensFor(ctx.sed, basename(path), inner) });
+  const { text: masked, masked: spans } = maskTemplate(text, {
+    atTokens: true,
+    tokens: tokensFor(ctx.sed, basename(path), inner),
+    shellVars: shellVarsFor(ctx.sed, basename(path), inner),
+    bareCapitalVars: /\.(xml|cfg)$/.test(inner),
+  });
   const innerPath = dirname(path) ? `${dirname(path)}/${inner}` : inner;
   let kind: FileKind | undefined;
   const byName = classify(innerPath);
@@ -235,10 +240,13 @@ function recognizeTemplate(path: string, inner: string, text: string, ctx: Recog
 function withMasks(doc: DocSpec, name: string, inner: string | undefined, ctx: RecognizeContext): DocSpec {
   if (doc.kind === 'marker') return doc;
   const tokens = tokensFor(ctx.sed, name, inner);
-  if (tokens.length === 0 && !hasTemplateSyntax(doc.text)) return doc;
+  const shellVars = shellVarsFor(ctx.sed, name, inner);
+  // a `$NAME` in a broker config or a zoo.cfg is a token of a script: neither program expands it
+  const bareCapitalVars = (doc.kind === 'activemq' || doc.kind === 'zoocfg' || doc.kind === 'jetty') && /\$[A-Z]/.test(doc.text);
+  if (tokens.length === 0 && !shellVars && !bareCapitalVars && !hasTemplateSyntax(doc.text)) return doc;
   // `@x@` only where a build tool filters resources; elsewhere an `@` is literal text
   const atTokens = /(^|\/)src\/[^/]+\/(resources|filters)\//.test(doc.source);
-  const m = maskTemplate(doc.text, { atTokens, tokens });
+  const m = maskTemplate(doc.text, { atTokens, tokens, shellVars, bareCapitalVars });
   if (m.masked.length === 0) return doc;
   return { ...doc, text: m.text, masked: m.masked };
 }

@@ -10,9 +10,15 @@
  */
 
 export interface SedSubstitution {
+  /** the literal token `sed` replaces ('' for an envsubst) */
   token: string;
   /** base names of the files the command edits, when it names them ('' = any file) */
   targets: string[];
+  /**
+   * `envsubst` instead of `sed`: it replaces `$NAME` and `${NAME}`, all of them (true) or those
+   * its SHELL-FORMAT argument lists
+   */
+  shellVars?: true | string[];
 }
 
 /** Script-like sources worth scanning: shell scripts, Dockerfiles, Makefiles, entrypoints. */
@@ -58,6 +64,46 @@ export function sedSubstitutions(text: string): SedSubstitution[] {
   return out;
 }
 
+/**
+ * `envsubst` commands that render a configuration file (`envsubst < zoo.cfg.tmpl > /conf/zoo.cfg`,
+ * `cat activemq.xml | envsubst '$BROKER_NAME' > ...`): the variables they replace are unknown values
+ * in that file. A command whose files cannot be told is left alone (it would mask every file).
+ */
+export function envsubstUses(text: string): SedSubstitution[] {
+  if (!text.includes('envsubst')) return [];
+  const out: SedSubstitution[] = [];
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n|\r/);
+  for (const line of lines) {
+    if (line.length > 20000) continue;
+    const at = line.search(/(^|[\s;|&(`])envsubst(\s|$|[;|&)`])/);
+    if (at < 0) continue;
+    // SHELL-FORMAT: a quoted argument naming the variables
+    const fmt = /envsubst\s+(?:-\w+\s+)*(['"])([^'"]*\$[^'"]*)\1/.exec(line.slice(at));
+    const vars = fmt ? [...fmt[2].matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)].map((m) => m[1]) : undefined;
+    const targets: string[] = [];
+    for (const w of line.split(/[\s;|&()<>]+/)) {
+      const word = w.replace(/^["']|["']$/g, '');
+      const base = word.slice(word.lastIndexOf('/') + 1);
+      if (/\.(xml|cfg|properties|conf|ya?ml|env|tmpl|tpl|template|in)$/.test(base) || base === 'myid') targets.push(base);
+    }
+    if (targets.length === 0) continue;
+    out.push({ token: '', targets, shellVars: vars ?? true });
+  }
+  return out;
+}
+
+/** The variables envsubst replaces in a file of this base name: all (true), a list, or none (undefined). */
+export function shellVarsFor(subs: readonly SedSubstitution[], base: string, inner?: string): true | string[] | undefined {
+  let out: true | string[] | undefined;
+  for (const s of subs) {
+    if (!s.shellVars) continue;
+    if (!s.targets.some((t) => targetMatches(t, base) || (inner !== undefined && targetMatches(t, inner)) || targetMatches(t.replace(/\.(tmpl|tpl|template|in)$/, ''), base))) continue;
+    if (s.shellVars === true || out === true) out = true;
+    else out = [...(out ?? []), ...s.shellVars];
+  }
+  return out;
+}
+
 /** `\.` -> `.`: sed escapes of literal characters. */
 function unquote(p: string): string {
   return p.replace(/["']/g, '').replace(/\\([./|#@?{}-])/g, '$1');
@@ -67,6 +113,7 @@ function unquote(p: string): string {
 export function tokensFor(subs: readonly SedSubstitution[], base: string, inner?: string): string[] {
   const out: string[] = [];
   for (const s of subs) {
+    if (s.shellVars) continue;
     if (s.targets.length === 0 || s.targets.some((t) => targetMatches(t, base) || (inner !== undefined && targetMatches(t, inner)))) out.push(s.token);
   }
   return out;

@@ -62,7 +62,17 @@ const MAX_EXPRESSION = 4096;
  * template extension, or any configuration file: a literal `@x.y@` is never a valid port, host
  * or name either). `tokens`: literal tokens that a script substitutes (see sed.ts).
  */
-export function maskTemplate(text: string, opts: { atTokens?: boolean; tokens?: readonly string[] } = {}): Masked {
+export function maskTemplate(
+  text: string,
+  opts: {
+    atTokens?: boolean;
+    tokens?: readonly string[];
+    /** `$NAME` / `${NAME}` that an envsubst replaces: all (true) or the listed names */
+    shellVars?: true | readonly string[];
+    /** `$NAME` in capitals, which neither ActiveMQ (Spring) nor ZooKeeper expands: a script's token */
+    bareCapitalVars?: boolean;
+  } = {},
+): Masked {
   const spans: { span: Span; value: boolean }[] = [];
   const n = text.length;
   let i = 0;
@@ -103,6 +113,17 @@ export function maskTemplate(text: string, opts: { atTokens?: boolean; tokens?: 
       if (isWordChar(text.charCodeAt(k - 1)) && isWordChar(t.charCodeAt(0))) continue;
       if (isWordChar(text.charCodeAt(k + t.length)) && isWordChar(t.charCodeAt(t.length - 1))) continue;
       spans.push({ span: { start: k, end: k + t.length }, value: true });
+    }
+  }
+  if ((opts.shellVars || opts.bareCapitalVars) && text.includes('$')) {
+    const names = opts.shellVars && opts.shellVars !== true ? new Set(opts.shellVars) : undefined;
+    const re = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const name = m[1] ?? m[2];
+      const byEnvsubst = opts.shellVars !== undefined && (names === undefined || names.has(name));
+      // bare capitals only: `${NAME}` is Spring's placeholder syntax, and `$x` may be part of a password
+      const bare = opts.bareCapitalVars && m[2] !== undefined && /^[A-Z][A-Z0-9_]+$/.test(name) && text[m.index - 1] !== '$';
+      if (byEnvsubst || bare) spans.push({ span: { start: m.index, end: m.index + m[0].length }, value: true });
     }
   }
   if (spans.length === 0) return { text, masked: [] };

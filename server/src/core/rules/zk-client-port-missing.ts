@@ -54,6 +54,8 @@ export const rule: Rule = {
           v35 === false
             ? `${z.name} sets no clientPort: ${describeZkVersion(z.version)} exits with "clientPort is not set".`
             : `server.${own.idText} is ${z.name}'s own line and has no ";<client port>" part, and no clientPort is set: ZooKeeper 3.5+ logs "clientPort is not set" and runs without taking clients${v35 === undefined ? ' (3.4 exits with that message)' : ''}. Write server.${own.idText}=...;2181 (3.5+ form) or set clientPort.`,
+        // 3.4 exits; 3.5+ start and serve no client (a warning: the program accepts the file)
+        severity: v35 === false ? 'error' : 'warning',
         related: [],
         fixes,
       });

@@ -35,6 +35,7 @@ const RENDERS: [string, Record<string, Plain>, string][] = [
   ["{{ 'x' if flag else 'y' }}|{{ n // 2 }}|{{ n % 4 }}|{{ 'a' ~ 1 ~ True }}|{{ none }}\n", {"flag": false, "n": 7}, "y|3|3|a1True|None\n"],
   ["  {% if true %}\n  indented\n  {% endif %}\nend", {}, "    indented\n  end"],
   ["{% raw %}{{ not rendered }}{% endraw %}\n{{ 'a:b:c'.split(':')[1] }}\n", {}, "{{ not rendered }}b\n"],
+  ["{% for s in servers %}\n{% if s.host is defined %}\nserver.{{ s.id }}={{ s.host }}\n{% else %}\nserver.{{ loop.index }}={{ s }}\n{% endif %}\n{% endfor %}\n{{ 'zk1'.port | default(2181) }}|{{ servers[0]['host'] is defined }}\n", {"servers": ["a", {"id": 7, "host": "b"}]}, "server.1=a\nserver.7=b\n2181|False\n"],
 ];
 
 const UNKNOWABLE: [string, Record<string, Plain>][] = [

@@ -354,7 +354,7 @@ function listFiles(args: Args, ws: CliWorkspace, result: AnalysisResult, out: Ou
   const width = Math.min(70, Math.max(0, ...read.map((r) => r.file.length)));
   for (const r of read) {
     const what = r.documents.length
-      ? r.documents.map((d) => `${d.kind}${d.template ? ' template' : ''}${d.node ? ` (node ${d.node})` : ''}${d.id ? ` [${d.id.slice(r.file.length)}]` : ''}`).join('; ')
+      ? r.documents.map((d) => `${d.kind}${d.template ? ' template' : ''}${d.node ? ` (node ${d.node})` : ''}${d.id ? ` [${d.id.includes('#') ? d.id.slice(d.id.indexOf('#')) : d.id}]` : ''}`).join('; ')
       : r.note
         ? ''
         : 'nothing recognised in it';

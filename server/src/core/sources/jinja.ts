@@ -863,8 +863,23 @@ function access(obj: Val, key: Val): Val {
     const i = key.v < 0 ? obj.v.length + key.v : key.v;
     return i >= 0 && i < obj.v.length ? str(obj.v[i]) : undef(`[${key.v}]`);
   }
+  // a name a string, number or list does not have (`server.host` of a plain host name): Jinja's
+  // getattr fails and the result is undefined, so `is defined` is false and `default()` applies;
+  // a method name would be a bound method, which we do not model
+  if ((obj.k === 'str' || obj.k === 'num' || obj.k === 'list' || obj.k === 'bool') && key.k === 'str' && !PY_METHODS.has(key.v)) return undef(key.v);
   throw new Unknowable('access on this type');
 }
+
+/** Method names of Python's str, int, float, list and bool (attribute access yields a bound method). */
+const PY_METHODS = new Set(
+  (
+    'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit ' +
+    'isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix ' +
+    'replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill ' +
+    'append clear copy extend insert pop remove reverse sort as_integer_ratio bit_length bit_count conjugate denominator from_bytes imag ' +
+    'numerator real to_bytes hex fromhex is_integer'
+  ).split(' '),
+);
 
 function iterate(v: Val): Val[] {
   const x = defined(v);

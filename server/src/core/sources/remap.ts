@@ -9,8 +9,12 @@ import { touchesMasked } from './template';
 
 export function toSources(findings: Finding[], files: ParsedFiles): Finding[] {
   const out: Finding[] = [];
+  // findings of documents that are copies of one source text (a template rendered per host, a
+  // file mounted into several containers, a YAML anchor merged into several services)
+  const copies = new Set<Finding>();
   for (const f of findings) {
     const doc = files.docs.get(f.file);
+    const n = out.length;
     // a finding about template text is about a value nobody can know
     if (doc?.masked && touchesMasked(f.span, doc.masked)) continue;
     if (!needsMapping(f, files)) {
@@ -32,8 +36,41 @@ export function toSources(findings: Finding[], files: ParsedFiles): Finding[] {
     const { fixes: _drop, ...rest } = f;
     void _drop;
     out.push({ ...rest, file: at.file, span: at.span, related, ...(fixes.length ? { fixes } : {}) });
+    if (doc && doc.source !== doc.id && out.length > n) copies.add(out[out.length - 1]);
   }
-  return out;
+  return copies.size > 1 ? foldCopies(out, copies) : out;
+}
+
+/**
+ * One mistake in a source text that several documents copy is one finding: findings of copies
+ * that land on the same characters with the same rule and severity are reported once, saying for
+ * how many nodes. Findings of a document that is its own file are never folded (two different
+ * problems may share a span there).
+ */
+function foldCopies(findings: Finding[], copies: Set<Finding>): Finding[] {
+  const first = new Map<string, { f: Finding; count: number }>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!copies.has(f)) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.code}\u0000${f.severity ?? ''}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
+    const seen = first.get(key);
+    if (seen) {
+      seen.count++;
+      continue;
+    }
+    first.set(key, { f, count: 1 });
+    out.push(f);
+  }
+  if (first.size === copies.size) return findings;
+  const counts = new Map<Finding, number>();
+  for (const { f, count } of first.values()) if (count > 1) counts.set(f, count);
+  return out.map((f) => {
+    const c = counts.get(f);
+    return c ? { ...f, message: `${f.message} (The same text is used by ${c} nodes; reported once.)` } : f;
+  });
 }
 
 function isMapped(file: string, files: ParsedFiles): boolean {

@@ -1,5 +1,26 @@
 import type { Rule } from './types';
 import { containerOf, nodeOf } from '../containers-support';
+import { isOfficialActiveMqImage, type Container } from '../sources/containers';
+
+/**
+ * What `-Djetty.host` a container's JVM gets: 'none' when nothing sets it (the jetty.xml host
+ * applies), else the host or 'unknown'. ActiveMQ's own images (apache/activemq-classic,
+ * apache/activemq) put `-Djetty.host=0.0.0.0` in ACTIVEMQ_OPTS (AMQ-9306, the image's Dockerfile);
+ * a container that sets ACTIVEMQ_OPTS itself replaces that.
+ */
+function webHostOverride(c: Container): 'none' | 'unknown' | string {
+  const env = c.env;
+  if (env?.has('ACTIVEMQ_OPTS')) {
+    const opts = env.get('ACTIVEMQ_OPTS');
+    if (opts === undefined) return 'unknown';
+    const m = /(?:^|\s)-Djetty\.host=(\S+)/.exec(opts);
+    // `$ACTIVEMQ_OPTS` inside the value keeps the image's own options
+    if (m) return m[1];
+    return /\$\{?ACTIVEMQ_OPTS\b/.test(opts) && isOfficialActiveMqImage(c.image?.text) ? '0.0.0.0' : 'none';
+  }
+  if (c.image && c.image.masked.length === 0 && isOfficialActiveMqImage(c.image.text)) return '0.0.0.0';
+  return 'none';
+}
 
 /**
  * A container publishes a port that nothing inside listens on, or a port its process binds only
@@ -38,7 +59,10 @@ export const rule: Rule = {
           });
           continue;
         }
-        const local = ls.filter((l) => l.address.cls === 'loopback');
+        // the web console's host is a system property the bean only sets when the JVM has none:
+        // `-Djetty.host=` in ACTIVEMQ_OPTS (the project's own images set 0.0.0.0) decides
+        const jetty = webHostOverride(c);
+        const local = ls.filter((l) => l.address.cls === 'loopback' && !(l.kind === 'web' && jetty !== 'none' && !/^(127\.|localhost$|::1$|\[::1\]$)/.test(jetty)));
         if (local.length === ls.length) {
           const l = local[0];
           ctx.report({

@@ -14,7 +14,7 @@ import type { Span } from '../types';
 import { DocMap } from './docmap';
 import { mapScalar, parseYamlDocuments, yaml, type MappedScalar } from './yamlsrc';
 import { DocBuilder } from './builder';
-import { imageVersion, isActiveMqImage, zookeeperDialect, type Container, type PublishedPort, type Val } from './containers';
+import { envTexts, imageVersion, isActiveMqImage, zookeeperDialect, type Container, type PublishedPort, type Val } from './containers';
 import { zooCfgFromEnv, myidFromEnv, type EnvVar } from './zkimages';
 import type { DocSpec } from './recognize';
 
@@ -423,6 +423,7 @@ function readService(file: string, src: string, pair: Pair, composeDir: string, 
     published,
     containerPorts,
     probes,
+    env: envTexts(env),
   };
   const dialect = zookeeperDialect(image?.masked.length ? undefined : image?.text, env);
   return { container, env, mounts, dialect, activemq: isActiveMqImage(image?.text) };

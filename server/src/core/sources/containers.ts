@@ -47,6 +47,8 @@ export interface Container {
   published: PublishedPort[];
   /** ports the image or the manifest says the container listens on (EXPOSE / containerPort) */
   containerPorts: number[];
+  /** its environment variables: the value's text, undefined when it is not known */
+  env?: ReadonlyMap<string, string | undefined>;
   /** health check or probe commands (for 4lw commands) */
   probes: { text: string; span: Span }[];
   /** the node root of the container's node, when it runs ActiveMQ or ZooKeeper */
@@ -125,4 +127,18 @@ export function atLeast(version: string | undefined, major: number, minor: numbe
   const a = Number(m[1]);
   const b = Number(m[2]);
   return a > major || (a === major && b >= minor);
+}
+
+/** The environment of a container as texts (undefined where a value is not known). */
+export function envTexts(env: ReadonlyMap<string, { val?: Val }>): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const [k, v] of env) out.set(k, v.val && v.val.masked.length === 0 ? v.val.text : undefined);
+  return out;
+}
+
+/** The images the ActiveMQ project publishes (`apache/activemq-classic`, `apache/activemq`). */
+export function isOfficialActiveMqImage(image: string | undefined): boolean {
+  if (!image) return false;
+  const { repo } = splitImage(image);
+  return repo === 'apache/activemq-classic' || repo === 'apache/activemq';
 }

@@ -13,7 +13,7 @@
  */
 import type { Span } from '../types';
 import type { Container, PublishedPort, Val } from './containers';
-import { isActiveMqImage, zookeeperDialect } from './containers';
+import { envTexts, isActiveMqImage, zookeeperDialect } from './containers';
 import type { EnvVar } from './zkimages';
 import type { ComposeService, Mount } from './compose';
 import { joinRelative, parseDotEnv } from './compose';
@@ -371,6 +371,7 @@ function readRun(file: string, dir: string, words: Word[], k: number, ctx: RunCo
     published: hostNetwork ? [] : published,
     containerPorts,
     probes,
+    env: envTexts(env),
   };
   const dialect = zookeeperDialect(image.masked.length ? undefined : image.text, env);
   return { container, env, mounts, dialect, activemq: isActiveMqImage(image.masked.length ? undefined : image.text) };

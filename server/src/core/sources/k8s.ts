@@ -14,7 +14,7 @@ import type { Span } from '../types';
 import { DocMap } from './docmap';
 import { mapScalar, parseYamlDocuments, yaml } from './yamlsrc';
 import { interpolate } from './compose';
-import { imageVersion, LATEST, zookeeperDialect, type Container, type Val } from './containers';
+import { envTexts, imageVersion, LATEST, zookeeperDialect, type Container, type Val } from './containers';
 import { myidFromEnv, zooCfgFromEnv, type EnvVar } from './zkimages';
 import type { DocSpec } from './recognize';
 import type { FileKind } from '../model/files';
@@ -282,6 +282,7 @@ function workload(file: string, src: string, root: unknown, kind: string, name: 
       published: [],
       containerPorts,
       probes,
+      env: envTexts(env),
       replicas,
       k8s: { kind, serviceName, configMaps, command },
     };

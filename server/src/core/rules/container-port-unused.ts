@@ -46,9 +46,12 @@ export const rule: Rule = {
       if (node.type === 'broker' && (/uri="[^"]*\$\{/.test(text) || node.config.transportConnectors.some((t) => !t.parsed))) continue;
       const ports = new Map<number, typeof node.listeners>();
       for (const l of node.listeners) ports.set(l.port, [...(ports.get(l.port) ?? []), l]);
+      // an <import> the workspace does not hold (the image's own jetty.xml, say) may start listeners
+      const importsUnknown = node.type === 'broker' && !node.jettyFile && node.config.imports.length > 0;
       for (const p of c.published) {
         const ls = ports.get(p.containerPort);
         if (!ls) {
+          if (importsUnknown) continue;
           if (node.type === 'zk' && (p.containerPort === 2888 || p.containerPort === 3888 || p.containerPort === 8080 || p.containerPort === 7000)) continue; // image defaults the config may not show
           const known = [...ports.keys()].sort((x, y) => x - y);
           ctx.report({

@@ -72,8 +72,8 @@ function ownEntries(v: unknown, what: string, warnings: string[]): [string, unkn
 }
 
 /**
- * @param raw the `amqCluster` settings object as received: `{ activemqVersion, severity, hostMap,
- *   exclude, maxFileSize }` (maxFileSize in MB), or anything else.
+ * @param raw the `amqCluster` settings object as received: `{ activemqVersion, zookeeperVersion,
+ *   severity, hostMap, exclude, maxFileSize }` (maxFileSize in MB), or anything else.
  */
 export function normalizeSettings(raw: unknown): NormalizedSettings {
   const warnings: string[] = [];
@@ -91,6 +91,12 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
   if (version !== undefined && version !== null && version !== '') {
     if (typeof version === 'string' && VERSION.test(version.trim())) options.activemqVersion = version.trim();
     else warnings.push(`activemqVersion must look like 5.17 or 5.16.7, not ${short(version)}; detected per node instead`);
+  }
+
+  const zk = get('zookeeperVersion');
+  if (zk !== undefined && zk !== null && zk !== '') {
+    if (typeof zk === 'string' && VERSION.test(zk.trim())) options.zookeeperVersion = zk.trim();
+    else warnings.push(`zookeeperVersion must look like 3.4 or 3.8.4, not ${short(zk)}; detected per server instead`);
   }
 
   for (const [code, v] of ownEntries(get('severity'), 'severity', warnings)) {

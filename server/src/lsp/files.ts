@@ -283,6 +283,14 @@ export class WorkspaceFiles {
     return { warnings: n.warnings, excludeChanged: n.exclude.patterns.join('\n') !== before };
   }
 
+  /** A path (or a folder on its way) no edit may touch: left out by the walk, or read through a link. */
+  isBlocked(folder: Folder, rel: string): boolean {
+    if (folder.links.has(rel) || folder.encodings.get(rel)?.invalid) return true;
+    if (folder.skipped.has(rel)) return true;
+    for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) if (folder.skipped.has(rel.slice(0, i))) return true;
+    return false;
+  }
+
   /** Paths no fix may edit or create in: what the walk left out, files read through links, files of invalid UTF-8. */
   blockedPaths(folder: Folder): Set<string> {
     const blocked = new Set<string>();

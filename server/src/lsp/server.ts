@@ -340,7 +340,8 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
           if (created && clientShowsDocuments) action.command = { title: `Show ${created.file}`, command: Commands.showCreatedFile, arguments: [resolver.uri(created.file)] };
           actions.push(action);
         }
-        const sup = files.isStale(folder, rel) ? undefined : folder.service.suppression(f);
+        // a comment goes into this file: not into a buffer changed since, nor through a link
+        const sup = files.isStale(folder, rel) || files.isBlocked(folder, rel) ? undefined : folder.service.suppression(f);
         if (sup) {
           const action: CodeAction = { title: `Suppress ${f.code} here (asks for a reason)`, kind: CodeActionKind.QuickFix, diagnostics: [d] };
           const range = ranges.range(rel, sup.span);

@@ -341,6 +341,15 @@ describe('language server: hostile workspaces', function () {
       await client.watched([{ file: path.join(ws, 'zk5/conf/zoo.cfg'), type: 1 }]);
       await client.until(() => client.diags(path.join(ws, 'zk5/conf/zoo.cfg')).length > 0, 30000, 'the event after the links handled');
       await expectCli(client, ws, [], 'after the events');
+      // an editor that opens the link shows the target; the server analyses none of it, and reads nothing when it closes
+      const linked = path.join(ws, 'zk4/conf/zoo.cfg');
+      await client.openFile(linked);
+      await client.change(linked, client.open.get(linked)! + `server.3=${SENTINEL}y:1:2\n`);
+      await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(linked) } });
+      write(ws, { 'zk6/conf/zoo.cfg': 'clientPort=abc\ndataDir=/var/zk6\n' });
+      await client.watched([{ file: path.join(ws, 'zk6/conf/zoo.cfg'), type: 1 }]);
+      await client.until(() => client.diags(path.join(ws, 'zk6/conf/zoo.cfg')).length > 0, 30000, 'the event after the close handled');
+      await expectCli(client, ws, [], 'after the open and close');
       const said = everythingSaid(session);
       assert.ok(!said.includes(SENTINEL), 'the sentinel never appears');
       assert.ok(!/root:x:0:0/.test(said), 'no line of /etc/passwd appears');
@@ -559,11 +568,19 @@ describe('language server: hostile workspaces', function () {
 
     it('a fix on an unopened file with a BOM lands at the right character', async () => {
       const bomZoo = (id: number) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`clientPort=2181\n${ZOO(id).replace(/clientPort=\d+\n/, '')}`)]);
-      const ws = workspace({ 'zk1/conf/zoo.cfg': bomZoo(1), 'zk2/conf/zoo.cfg': bomZoo(2), 'zk1/data/myid': '1\n', 'zk2/data/myid': '2\n' });
+      const ws = workspace({ 'zk1/conf/zoo.cfg': ZOO(1), 'zk2/conf/zoo.cfg': ZOO(2), 'zk1/data/myid': '1\n', 'zk2/data/myid': '2\n' });
       session = await start([ws]);
       const { client } = session;
       await expectCli(client, ws, [], 'start');
+      // the BOM files come later: zk1 through a watcher event, zk2 through a buffer closed without saving (read from disk again)
+      write(ws, { 'zk1/conf/zoo.cfg': bomZoo(1), 'zk2/conf/zoo.cfg': bomZoo(2) });
+      await client.watched([{ file: path.join(ws, 'zk1/conf/zoo.cfg'), type: 2 }]);
       const file = path.join(ws, 'zk2/conf/zoo.cfg');
+      await client.openFile(file);
+      await client.change(file, 'unsaved\n');
+      await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uri(file) } });
+      client.open.delete(file);
+      await expectCli(client, ws, [], 'the BOM files read');
       const d = client.diags(file).find((x) => x.code === 'port-conflict');
       assert.ok(d, JSON.stringify(client.diags(file)));
       assert.deepEqual(d.range, { start: { line: 0, character: 11 }, end: { line: 0, character: 15 } }, 'the port, counted without the BOM');

@@ -197,11 +197,24 @@ export class WorkspaceFiles {
     return folder.service.text(rel) ?? this.textOf(folder, rel);
   }
 
-  /** An open document changed since the analysis the folder's findings come from. */
+  /** An open document whose text is not the one the folder's findings come from (changed since). */
   isStale(folder: Folder, rel: string): boolean {
     const doc = this.openDocFor(folder, rel);
     if (!doc) return false;
-    return folder.pendingAll || folder.pending.has(rel) || folder.analysedVersions.get(rel) !== doc.version;
+    const analysed = folder.service.text(rel);
+    return analysed !== undefined && analysed !== doc.getText();
+  }
+
+  /**
+   * The document version an edit of `rel` computed on the analysed text holds for: the open
+   * document's version when its text is the analysed one, the analysed version when it changed
+   * since (the client then refuses the edit), null for a file that is not open; undefined when
+   * there is no version to give (changed before it was ever analysed).
+   */
+  editVersion(folder: Folder, rel: string): number | null | undefined {
+    const doc = this.openDocFor(folder, rel);
+    if (!doc) return null;
+    return this.isStale(folder, rel) ? folder.analysedVersions.get(rel) : doc.version;
   }
 
   /** Whether a file (on disk or in a buffer) takes part in the analysis. */
@@ -305,6 +318,7 @@ export class WorkspaceFiles {
     folder.realRoot = realpathOrUndefined(folder.root) ?? folder.root;
     const w: WalkResult = readWorkspaceSync(folder.root, { exclude: folder.settings.exclude.matches });
     folder.disk = w.snapshot;
+    this.dirIndex.delete(folder);
     folder.encodings = w.encodings;
     folder.links = w.links;
     folder.skipped = new Map(w.skipped.map((s) => [s.file, s]));
@@ -484,7 +498,36 @@ export class WorkspaceFiles {
     return folder;
   }
 
+  /** Folders that hold (or held) files of the disk view: so that an event for a file costs no scan of every path. */
+  private readonly dirIndex = new WeakMap<Folder, Set<string>>();
+
+  private dirs(folder: Folder): Set<string> {
+    let dirs = this.dirIndex.get(folder);
+    if (!dirs) {
+      dirs = new Set();
+      for (const k of folder.disk.keys()) this.addDirs(dirs, k);
+      this.dirIndex.set(folder, dirs);
+    }
+    return dirs;
+  }
+
+  private addDirs(dirs: Set<string>, file: string): void {
+    for (let i = file.lastIndexOf('/'); i > 0; i = file.lastIndexOf('/', i - 1)) {
+      const d = file.slice(0, i);
+      if (dirs.has(d)) break;
+      dirs.add(d);
+    }
+  }
+
+  private setDisk(folder: Folder, rel: string, text: string): void {
+    folder.disk.set(rel, text);
+    const dirs = this.dirIndex.get(folder);
+    if (dirs) this.addDirs(dirs, rel);
+  }
+
   private hasUnder(folder: Folder, rel: string): boolean {
+    // the index may remember a folder whose files are gone: then the scan says so
+    if (!this.dirs(folder).has(rel)) return false;
     const prefix = rel + '/';
     for (const k of folder.disk.keys()) if (k.startsWith(prefix)) return true;
     return false;
@@ -495,7 +538,7 @@ export class WorkspaceFiles {
     if (folder.disk.has(rel)) {
       folder.disk.delete(rel);
       this.touch(folder, rel);
-    } else {
+    } else if (rel === '' || this.dirs(folder).has(rel)) {
       for (const k of [...folder.disk.keys()]) {
         if (rel === '' || k.startsWith(rel + '/')) {
           folder.disk.delete(k);
@@ -536,51 +579,40 @@ export class WorkspaceFiles {
 
   /** Reads one file into the disk view through the contained reader, or records why it is left out. */
   private readFile(folder: Folder, rel: string): void {
-    const abs = path.join(folder.root, rel);
-    this.forgetUnder(folder, rel);
+    // what was recorded about this file goes; the read says what holds now
+    for (const m of [folder.skipped, folder.links, folder.encodings] as Map<string, unknown>[]) if (m.delete(rel)) folder.optionsChanged = true;
     this.touch(folder, rel);
     const drop = (s?: Omit<Skipped, 'file' | 'folder'>) => {
       folder.disk.delete(rel);
       if (s) this.skip(folder, { file: rel, folder: false, ...s });
     };
-    let real: string;
-    try {
-      real = fs.realpathSync.native(abs);
-    } catch (e) {
-      const code = errCode(e);
-      if (code === 'ELOOP') drop({ reason: 'symlink-loop', detail: 'a symbolic link that resolves to itself' });
-      else if (code === 'ENOENT' || code === 'ENOTDIR') {
+    // resolves links, refuses a real path outside the workspace, opens only a regular file, without blocking
+    const r = readFileContainedSync(folder.root, rel);
+    if (!r.ok) {
+      if (r.reason === 'missing') {
         let link = false;
         try {
-          link = fs.lstatSync(abs).isSymbolicLink();
+          link = fs.lstatSync(path.join(folder.root, rel)).isSymbolicLink();
         } catch {
           link = false;
         }
         drop(link ? { reason: 'symlink-broken', detail: 'a symbolic link to nothing' } : undefined);
-      } else drop({ reason: 'unreadable', detail: `${code}` });
+      } else drop(r.reason === 'outside-path' ? undefined : { reason: r.reason, detail: r.detail });
       return;
     }
-    if (!isInside(folder.realRoot, real)) {
-      drop({ reason: 'symlink-outside', detail: `a symbolic link to ${real}, outside the workspace; not read` });
-      return;
-    }
-    const own = real === path.join(folder.realRoot, rel);
+    const own = r.realPath === path.join(folder.realRoot, rel);
     if (!own) {
-      const realRel = relOf(folder.realRoot, real);
+      // reached through a link: the walk reads a file once, by its own name when it walks there
+      const realRel = relOf(folder.realRoot, r.realPath);
       if (this.walkable(folder, realRel, false)) {
         drop({ reason: 'duplicate', detail: `the same file as ${realRel}, which is read instead` });
         return;
       }
     }
-    const r = readFileContainedSync(folder.root, rel);
-    if (!r.ok) {
-      drop(r.reason === 'missing' || r.reason === 'outside-path' ? undefined : { reason: r.reason, detail: r.detail });
-      return;
-    }
-    folder.disk.set(rel, r.text);
+    this.setDisk(folder, rel, r.text);
     if (r.bom || r.encoding !== 'utf-8' || r.invalid) {
       folder.encodings.set(rel, { bom: r.bom, encoding: r.encoding, ...(r.invalid ? { invalid: true } : {}) });
-      folder.optionsChanged ||= !!r.invalid;
+      if (r.invalid) folder.optionsChanged = true;
     }
     if (!own) {
       folder.links.set(rel, r.realPath);
@@ -627,7 +659,7 @@ export class WorkspaceFiles {
     for (const [r, t] of sub.snapshot) {
       const k = prefix + r;
       if (folder.disk.get(k) !== t) {
-        folder.disk.set(k, t);
+        this.setDisk(folder, k, t);
         this.touch(folder, k);
       }
       if (!own) folder.links.set(k, path.join(real, r));

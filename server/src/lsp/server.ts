@@ -76,7 +76,7 @@ const DOCS_ROOT = projectFile('docs', 'rules');
 
 export function startServer(connection: Connection, traffic: Traffic = { queued: () => 0 }): void {
   const documents = new TextDocuments(TextDocument);
-  const files = new WorkspaceFiles(documents, (f) => scheduler.request(f));
+  const files = new WorkspaceFiles(documents, (f) => scheduler.request(f, { kind: 'disk' }));
   const folders = files.folders;
   const scheduler = new AnalysisScheduler<Folder>(traffic, (f) => analyzeFolder(f));
   /** answers for files outside every workspace folder (schema completion, snippet defaults) */
@@ -293,11 +293,11 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
 
   documents.onDidOpen((e) => {
     const folder = files.noteDocument(e.document.uri, true);
-    if (folder) scheduler.request(folder);
+    if (folder) scheduler.request(folder, { kind: 'edit', chars: e.document.getText().length });
   });
   documents.onDidChangeContent((e) => {
     const folder = files.noteDocument(e.document.uri, false);
-    if (folder) scheduler.request(folder);
+    if (folder) scheduler.request(folder, { kind: 'edit', chars: e.document.getText().length });
   });
   documents.onDidClose((e) => {
     const folder = files.closeDocument(e.document.uri);
@@ -319,8 +319,10 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     const ranges = new Ranges(resolver);
     // edits are positioned on the analysed texts: for a buffer changed since, they carry the
     // analysed version, so the client refuses them instead of applying them at the wrong place
-    const versions = (file: string) => (files.openDocFor(folder, file) ? (folder.analysedVersions.get(file) ?? null) : null);
+    const versions = (file: string) => files.editVersion(folder, file) ?? null;
     const stale = (fix: Fix) => fix.edits.some((e) => files.isStale(folder, e.file));
+    // a fix on a buffer changed since needs a version the client can check; without one, no fix
+    const offerable = (fix: Fix) => !stale(fix) || (clientDocumentChanges && fix.edits.every((e) => files.editVersion(folder, e.file) !== undefined));
     const findings = folder.service.findings(rel);
     const only = Array.isArray(params.context?.only) ? params.context.only : undefined;
     const wantsFixAll = !!only && only.some((k) => typeof k === 'string' && FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
@@ -332,8 +334,8 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
         const f = findings.find((x) => x.code === d.code && x.message === d.message && sameRange(ranges.range(x.file, x.span), d.range));
         if (!f) continue;
         for (const fix of f.fixes ?? []) {
+          if (!offerable(fix)) continue;
           const versioned = stale(fix);
-          if (versioned && !clientDocumentChanges) continue;
           const action = toCodeAction(fix, [d], resolver, ranges, versions, versioned);
           // a fix that creates a file also shows it (run by the client after the edit is applied)
           const created = fix.creates?.[0];
@@ -357,7 +359,7 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     }
     if (wantsFixAll) {
       const merged = folder.service.fixAll(rel);
-      if (merged && (!stale(merged) || clientDocumentChanges)) actions.push({ title: merged.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(merged, resolver, ranges, versions, stale(merged)) });
+      if (merged && offerable(merged)) actions.push({ title: merged.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(merged, resolver, ranges, versions, stale(merged)) });
     }
     return actions;
   });
@@ -369,9 +371,10 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     if (!p || !doc) return [];
     const hit = files.resolve(uri);
     const text = doc.getText();
-    const offset = doc.offsetAt(params.position);
-    const entries = hit && hit.rel ? hit.folder.service.completion(hit.rel, offset, text) : loose.completion(path.basename(p), offset, text);
+    // one line index per text, shared by the requests on it (the document's own would be a second)
     const li = lineIndexOf(text);
+    const offset = li.offset(params.position);
+    const entries = hit && hit.rel ? hit.folder.service.completion(hit.rel, offset, text) : loose.completion(path.basename(p), offset, text);
     return entries.map((e) => toCompletionItem(e, li));
   });
 
@@ -382,8 +385,9 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     const hit = files.resolve(uri);
     if (!hit || !hit.rel) return null;
     const text = doc.getText();
-    const h = hoverOn(hit.folder, hit.rel, doc.offsetAt(params.position), text);
-    return h ? toHover(h, lineIndexOf(text)) : null;
+    const li = lineIndexOf(text);
+    const h = hoverOn(hit.folder, hit.rel, li.offset(params.position), text);
+    return h ? toHover(h, li) : null;
   });
 
   /**
@@ -432,37 +436,37 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     return result;
   });
 
-  connection.onRequest(PLAN_REQUEST, async (_params: unknown, token: CancellationToken): Promise<PlanResponse> => {
-    planSubscribed = true;
-    const out: PlanResponse = [];
+  /**
+   * The folders whose whole-workspace result a request needs, brought up to date step by step
+   * (their pending changes, then the whole-workspace analysis), stopping when cancelled.
+   */
+  async function* wholeFolders(token: CancellationToken): AsyncGenerator<Folder> {
     for (const f of [...folders]) {
       await checkpoint(token);
       if (!current(f)) continue;
       await checkpoint(token);
-      out.push(planFor(f));
+      f.service.fullResult();
+      await checkpoint(token);
+      if (!f.removed) yield f;
     }
+  }
+
+  connection.onRequest(PLAN_REQUEST, async (_params: unknown, token: CancellationToken): Promise<PlanResponse> => {
+    planSubscribed = true;
+    const out: PlanResponse = [];
+    for await (const f of wholeFolders(token)) out.push(planFor(f));
     return out;
   });
 
   connection.onRequest(PLAN_MARKDOWN_REQUEST, async (_params: unknown, token: CancellationToken): Promise<string> => {
     const parts: string[] = [];
-    for (const f of [...folders]) {
-      await checkpoint(token);
-      if (!current(f)) continue;
-      await checkpoint(token);
-      parts.push(f.service.planMarkdown(`Cluster port plan: ${f.name}`));
-    }
+    for await (const f of wholeFolders(token)) parts.push(f.service.planMarkdown(`Cluster port plan: ${f.name}`));
     return parts.join('\n');
   });
 
   connection.onRequest(Requests.listFiles, async (_params: unknown, token: CancellationToken): Promise<ListFilesResponse> => {
     const report: FolderFiles[] = [];
-    for (const f of [...folders]) {
-      await checkpoint(token);
-      if (!current(f)) continue;
-      await checkpoint(token);
-      report.push(folderFiles(f, files));
-    }
+    for await (const f of wholeFolders(token)) report.push(folderFiles(f, files));
     const text = renderFiles(report);
     connection.console.log(`files read and left out:\n${text}`);
     return { folders: report, text };
@@ -492,14 +496,33 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
   connection.listen();
 }
 
-/** Lengths of the common prefix and suffix of two texts (not overlapping). */
+let lastEnds: { a: string; b: string; prefix: number; suffix: number } | undefined;
+
+/**
+ * Lengths of the common prefix and suffix of two texts (not overlapping). Compares halving
+ * stretches natively (a few passes over the text, not a loop in JavaScript); the last pair is
+ * remembered (a hover and a code action on the same buffer).
+ */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  if (lastEnds && lastEnds.a === a && lastEnds.b === b) return lastEnds;
   const n = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix < n && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < n - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
-  return { prefix, suffix };
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  const prefix = lo;
+  lo = 0;
+  hi = n - prefix;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  lastEnds = { a, b, prefix, suffix: lo };
+  return lastEnds;
 }
 
 export type { Diagnostic };

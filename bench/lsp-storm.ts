@@ -317,13 +317,15 @@ async function eventStorm(env: NodeJS.ProcessEnv, events: number): Promise<{ row
     const t0 = performance.now();
     for (let sent = 0; sent < events; sent += batch) {
       const changes = [];
+      const writes: Promise<void>[] = [];
       for (let k = 0; k < batch; k++) {
         const n = sent + k;
         const rel = others[n % others.length];
-        // the file really changes: every other round its client port moves
-        fs.writeFileSync(path.join(dir, rel), Math.floor(n / others.length) % 2 === 0 ? moved.get(rel)! : ws.files.get(rel)!);
+        // the file really changes: every other round its client port moves (written without blocking this client's loop)
+        writes.push(fs.promises.writeFile(path.join(dir, rel), Math.floor(n / others.length) % 2 === 0 ? moved.get(rel)! : ws.files.get(rel)!));
         changes.push({ uri: uriOf(path.join(dir, rel)), type: 2 });
       }
+      await Promise.all(writes);
       await s.notify('workspace/didChangeWatchedFiles', { changes });
       await sleep(5);
     }
@@ -386,6 +388,7 @@ async function cancellation(env: NodeJS.ProcessEnv, nodes: number): Promise<stri
       await s.notify('$/cancelRequest', { id });
       const res = await p;
       if ((res.error as { code?: number } | undefined)?.code === -32800) cancelledCount++;
+      else trace(`plan not cancelled: ${JSON.stringify(res).slice(0, 200)}`);
       cancelled.push(performance.now() - t);
     }
     // requests cancelled while they wait: answered at once
@@ -410,7 +413,10 @@ async function cancellation(env: NodeJS.ProcessEnv, nodes: number): Promise<stri
 
 /** Section 5 of BENCHMARKS.md. */
 export async function lspStorms(env: NodeJS.ProcessEnv): Promise<string[]> {
+  // BENCH_ONLY=edits|events|cancel: one part alone (while working on it)
   if (process.env.BENCH_ONLY === 'edits') return (await editStorm(env, Number(process.env.BENCH_STORM_CHANGES ?? 500))).rows;
+  if (process.env.BENCH_ONLY === 'events') return (await eventStorm(env, Number(process.env.BENCH_STORM_EVENTS ?? 3000))).rows;
+  if (process.env.BENCH_ONLY === 'cancel') return cancellation(env, Number(process.env.BENCH_CANCEL_NODES ?? 3000));
   const edits = await editStorm(env, Number(process.env.BENCH_STORM_CHANGES ?? 500));
   process.stderr.write('bench: edit storm done\n');
   const events = await eventStorm(env, Number(process.env.BENCH_STORM_EVENTS ?? 3000));

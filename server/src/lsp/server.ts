@@ -179,8 +179,25 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     };
   }
 
-  /** Lets queued messages (a $/cancelRequest among them) be handled, then stops a cancelled request. */
+  /**
+   * The cancellation token of a request handler's arguments: vscode-jsonrpc passes it last, after
+   * the params when there are any (none: it is the only argument).
+   */
+  function tokenIn(args: unknown[]): CancellationToken | undefined {
+    for (let i = args.length - 1; i >= 0; i--) {
+      const a = args[i] as CancellationToken | undefined;
+      if (a && typeof a === 'object' && typeof a.isCancellationRequested === 'boolean' && typeof a.onCancellationRequested === 'function') return a;
+    }
+    return undefined;
+  }
+
+  /**
+   * Lets received messages (a $/cancelRequest among them) be handled, then stops a cancelled
+   * request. Two turns of the event loop: the reader reads in one turn's poll phase and hands the
+   * message over in that turn's check phase, after an immediate queued before it.
+   */
   async function checkpoint(token: CancellationToken | undefined): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
     await new Promise<void>((r) => setImmediate(r));
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
   }
@@ -440,7 +457,7 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
    * The folders whose whole-workspace result a request needs, brought up to date step by step
    * (their pending changes, then the whole-workspace analysis), stopping when cancelled.
    */
-  async function* wholeFolders(token: CancellationToken): AsyncGenerator<Folder> {
+  async function* wholeFolders(token: CancellationToken | undefined): AsyncGenerator<Folder> {
     for (const f of [...folders]) {
       await checkpoint(token);
       if (!current(f)) continue;
@@ -451,20 +468,23 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     }
   }
 
-  connection.onRequest(PLAN_REQUEST, async (_params: unknown, token: CancellationToken): Promise<PlanResponse> => {
+  connection.onRequest(PLAN_REQUEST, async (...args: unknown[]): Promise<PlanResponse> => {
+    const token = tokenIn(args);
     planSubscribed = true;
     const out: PlanResponse = [];
     for await (const f of wholeFolders(token)) out.push(planFor(f));
     return out;
   });
 
-  connection.onRequest(PLAN_MARKDOWN_REQUEST, async (_params: unknown, token: CancellationToken): Promise<string> => {
+  connection.onRequest(PLAN_MARKDOWN_REQUEST, async (...args: unknown[]): Promise<string> => {
+    const token = tokenIn(args);
     const parts: string[] = [];
     for await (const f of wholeFolders(token)) parts.push(f.service.planMarkdown(`Cluster port plan: ${f.name}`));
     return parts.join('\n');
   });
 
-  connection.onRequest(Requests.listFiles, async (_params: unknown, token: CancellationToken): Promise<ListFilesResponse> => {
+  connection.onRequest(Requests.listFiles, async (...args: unknown[]): Promise<ListFilesResponse> => {
+    const token = tokenIn(args);
     const report: FolderFiles[] = [];
     for await (const f of wholeFolders(token)) report.push(folderFiles(f, files));
     const text = renderFiles(report);

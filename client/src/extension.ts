@@ -1,11 +1,12 @@
 /**
  * The VS Code side: starts the language server, selects activemq.xml / jetty.xml by pattern (so
- * Red Hat's XML extension keeps the `xml` language), contributes the zoocfg language, and turns the
- * server's "suppress" action into an input box asking for the reason.
+ * Red Hat's XML extension keeps the `xml` language), contributes the zoocfg language, turns the
+ * server's "suppress" action into an input box asking for the reason, and shows what the server
+ * read (every file with its kind and node, every file left out with why) in an output channel.
  */
 import * as vscode from 'vscode';
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
-import { Commands, Notifications, type InitializationOptions, type SuppressArguments } from '../../server/src/protocol';
+import { Commands, Notifications, Requests, type InitializationOptions, type ListFilesResponse, type SuppressArguments } from '../../server/src/protocol';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ClusterView, newCluster, showPortPlan } from './clusterView';
 
@@ -47,6 +48,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
       edit.replace(vscode.Uri.parse(uri), r, prefix + reason.trim().replace(/-{2,}/g, '-').replace(/[\r\n]+/g, ' ') + suffix);
       await vscode.workspace.applyEdit(edit);
+    }),
+  );
+  // "List the files read": the server's report of each workspace folder, in an output channel of its own
+  const filesChannel = vscode.window.createOutputChannel('ActiveMQ Cluster: files read');
+  context.subscriptions.push(
+    filesChannel,
+    vscode.commands.registerCommand(Commands.listFiles, async () => {
+      const res = await client!.sendRequest<ListFilesResponse>(Requests.listFiles);
+      filesChannel.clear();
+      filesChannel.append(res.text || 'No workspace folder is open.\n');
+      filesChannel.show(true);
     }),
   );
   void vscode.commands.executeCommand('setContext', 'amqCluster.active', true);

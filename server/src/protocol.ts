@@ -18,6 +18,8 @@ export const Commands = {
   showPortPlan: 'amq-cluster.showPortPlan',
   newCluster: 'amq-cluster.newCluster',
   refreshClusterView: 'amq-cluster.refreshClusterView',
+  /** show every file read (kind, node) and every file left out (why) in an output channel (client; asks Requests.listFiles) */
+  listFiles: 'amq-cluster.listFiles',
 } as const;
 
 /** Custom requests (client -> server). */
@@ -28,6 +30,8 @@ export const Requests = {
   planMarkdown: 'amqCluster/planMarkdown',
   /** a new cluster's files: GenerateParams -> GenerateResponse */
   generate: 'amqCluster/generate',
+  /** what was read and what was left out, per workspace folder: ListFilesResponse */
+  listFiles: 'amqCluster/listFiles',
 } as const;
 
 /** Custom notifications (server -> client). */
@@ -102,4 +106,36 @@ export type GenerateResponse = { error: string } | { files: GeneratedFile[]; sum
 export interface LintWorkspaceResult {
   folders: number;
   findings: number;
+}
+
+/** A file the analysis reads, with what it holds. */
+export interface ListedFile {
+  /** workspace-relative path */
+  file: string;
+  /** the documents recognised in it (none: read, nothing recognised) */
+  documents: { kind: string; node?: string; template?: boolean }[];
+  /** a note: a version marker, a script, too large to analyse, an open buffer */
+  note?: string;
+}
+
+/** A file or folder left out, with why (io/walk.ts SkipReason, or `open buffer` reasons). */
+export interface LeftOutFile {
+  file: string;
+  folder: boolean;
+  reason: string;
+  detail: string;
+}
+
+export interface FolderFiles {
+  /** workspace folder URI */
+  folder: string;
+  name: string;
+  read: ListedFile[];
+  leftOut: LeftOutFile[];
+}
+
+export interface ListFilesResponse {
+  folders: FolderFiles[];
+  /** the same as plain text, as the output channel shows it */
+  text: string;
 }

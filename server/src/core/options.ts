@@ -72,8 +72,8 @@ function ownEntries(v: unknown, what: string, warnings: string[]): [string, unkn
 }
 
 /**
- * @param raw the `amqCluster` settings object as received: `{ activemqVersion, severity, hostMap,
- *   exclude, maxFileSize }` (maxFileSize in MB), or anything else.
+ * @param raw the `amqCluster` settings object as received: `{ activemqVersion, zookeeperVersion,
+ *   severity, hostMap, exclude, maxFileSize }` (maxFileSize in MB), or anything else.
  */
 export function normalizeSettings(raw: unknown): NormalizedSettings {
   const warnings: string[] = [];

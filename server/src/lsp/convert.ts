@@ -32,6 +32,25 @@ export interface UriResolver {
   docUrl(code: string): string | undefined;
 }
 
+/** Texts at least this long keep their line index across requests (a few of them, most recent first). */
+const SHARED_INDEX_MIN = 64 * 1024;
+const SHARED_INDEX_MAX = 8;
+const sharedIndex = new Map<string, LineIndex>();
+
+/** The line index of a text; large texts reuse the one built for the same text by an earlier request. */
+export function lineIndexOf(text: string): LineIndex {
+  if (text.length < SHARED_INDEX_MIN) return new LineIndex(text);
+  let li = sharedIndex.get(text);
+  if (li) {
+    sharedIndex.delete(text);
+  } else {
+    li = new LineIndex(text);
+    if (sharedIndex.size >= SHARED_INDEX_MAX) sharedIndex.delete(sharedIndex.keys().next().value!);
+  }
+  sharedIndex.set(text, li);
+  return li;
+}
+
 export class Ranges {
   private readonly idx = new Map<string, { text: string; li: LineIndex }>();
   constructor(private readonly r: UriResolver) {}
@@ -39,7 +58,7 @@ export class Ranges {
     const text = this.r.text(file) ?? '';
     let e = this.idx.get(file);
     if (!e || e.text !== text) {
-      e = { text, li: new LineIndex(text) };
+      e = { text, li: lineIndexOf(text) };
       this.idx.set(file, e);
     }
     return e.li;
@@ -67,21 +86,25 @@ export function toDiagnostic(f: Finding, r: UriResolver, ranges: Ranges): Diagno
   };
 }
 
-/** A WorkspaceEdit for a fix: plain `changes` unless files must be created. */
-export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versions: (file: string) => number | null): WorkspaceEdit {
+/**
+ * A WorkspaceEdit for a fix: plain `changes` unless files must be created or `versioned` asks for
+ * document versions (an edit computed on a text the buffer no longer holds: the client refuses it
+ * instead of applying it at the wrong place).
+ */
+export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versions: (file: string) => number | null, versioned = false): WorkspaceEdit {
   const byFile = new Map<string, LspTextEdit[]>();
   for (const e of fix.edits) {
     let arr = byFile.get(e.file);
     if (!arr) byFile.set(e.file, (arr = []));
     arr.push({ range: ranges.range(e.file, e.span), newText: e.newText });
   }
-  if (!fix.creates || fix.creates.length === 0) {
+  if (!versioned && (!fix.creates || fix.creates.length === 0)) {
     const changes: Record<string, LspTextEdit[]> = {};
     for (const [file, edits] of byFile) changes[r.uri(file)] = edits;
     return { changes };
   }
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
-  for (const c of fix.creates) {
+  for (const c of fix.creates ?? []) {
     const uri = r.uri(c.file);
     // never over an existing file: with ignoreIfExists the edit below would change it, so a file
     // that appeared since the analysis makes the client refuse the whole edit instead
@@ -96,13 +119,13 @@ export function toWorkspaceEdit(fix: Fix, r: UriResolver, ranges: Ranges, versio
   return { documentChanges };
 }
 
-export function toCodeAction(fix: Fix, diagnostics: Diagnostic[], r: UriResolver, ranges: Ranges, versions: (file: string) => number | null): CodeAction {
+export function toCodeAction(fix: Fix, diagnostics: Diagnostic[], r: UriResolver, ranges: Ranges, versions: (file: string) => number | null, versioned = false): CodeAction {
   return {
     title: fix.title,
     kind: 'quickfix',
     diagnostics,
     isPreferred: fix.isPreferred === true,
-    edit: toWorkspaceEdit(fix, r, ranges, versions),
+    edit: toWorkspaceEdit(fix, r, ranges, versions, versioned),
   };
 }
 

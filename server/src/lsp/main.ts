@@ -1,5 +1,6 @@
 /** `amq-cluster-lsp --stdio | --node-ipc | --socket=N`: the language server process. */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { createServerConnection } from './transport';
 
-startServer(createConnection(ProposedFeatures.all));
+const { connection, traffic } = createServerConnection();
+startServer(connection, traffic);

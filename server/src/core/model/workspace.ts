@@ -534,9 +534,8 @@ function findMyId(files: ParsedFiles, file: string, root: string, dataDir: strin
   const comps = dataDirComponents(dataDir);
   if (!comps || comps.length === 0) return undefined;
   let best: { path: string; score: number; near: number } | undefined;
-  for (const p of files.myidsByParentName().get(comps[comps.length - 1]) ?? []) {
-    const owner = files.rootOfMyId(p);
-    if (owner !== undefined && owner !== root && owner !== folder) continue;
+  // only myids in no node folder, or in this node's: those of other servers are never its own
+  for (const p of files.myidsByParentNameOwnedBy(comps[comps.length - 1], [root, folder])) {
     const score = suffixScore(p, comps);
     if (score === 0) continue;
     // a short match (`data/myid`) only counts inside the node's own folder

@@ -133,6 +133,17 @@ const INT_MAX = 2n ** 31n - 1n;
 export function javaParseInteger(s: string, bits: 32 | 64 = 64): bigint | undefined {
   const n = s.length;
   if (n === 0) return undefined;
+  if (n <= 9) {
+    // the usual case (a port, an id): ASCII digits only, within both ranges
+    let v = 0;
+    let k = 0;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (k === n) return BigInt(v);
+  }
   let i = 0;
   let neg = false;
   const c0 = s.charCodeAt(0);
@@ -236,8 +247,8 @@ class PropLine implements PropertyLine {
     problems: ZooProblem[],
   ) {
     const limit = line.buf.length;
-    this.rawKey = loadConvert(line, 0, keyLen, false, problems).text;
-    this.rawValue = loadConvert(line, valueStart, limit, false, problems).text;
+    this.rawKey = convertText(line, 0, keyLen, problems);
+    this.rawValue = convertText(line, valueStart, limit, problems);
     this.keySpan = line.span(0, keyLen);
     this.valueSpan = line.span(valueStart, limit);
     this.lineSpan = line.span(0, limit);
@@ -286,6 +297,14 @@ class LogicalLine {
     const p = a < this.buf.length ? this.fileOf(a) : this.buf.length > 0 ? this.fileOf(this.buf.length - 1) + 1 : this.fallback;
     return { start: p, end: p };
   }
+}
+
+/** Properties.loadConvert over line.buf[from, to), the text only (the usual line has no backslash). */
+function convertText(line: LogicalLine, from: number, to: number, problems: ZooProblem[]): string {
+  const buf = line.buf;
+  const bs = buf.indexOf('\\', from);
+  if (bs < 0 || bs >= to) return from === 0 && to === buf.length ? buf : buf.slice(from, to);
+  return loadConvert(line, from, to, false, problems).text;
 }
 
 /**

@@ -57,9 +57,9 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     const b = bindings.get(prefix);
     return b && b.length ? b[b.length - 1] : undefined;
   };
-  type Frame = { el: XmlElement; parent?: NodeInfo; exit?: string[] };
+  type Frame = { el: XmlElement; parent: NodeInfo | undefined; exit: string[] | undefined };
   const stack: Frame[] = [];
-  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i] });
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i], parent: undefined, exit: undefined });
   while (stack.length) {
     const f = stack.pop()!;
     if (f.exit) {
@@ -67,7 +67,7 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
       continue;
     }
     const { el, parent } = f;
-    const declared: string[] = [];
+    let declared: string[] | undefined;
     let coreDeclared: string | undefined;
     for (const a of el.attributes) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
@@ -76,7 +76,7 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
         let b = bindings.get(p);
         if (!b) bindings.set(p, (b = []));
         b.push(uri);
-        declared.push(p);
+        (declared ??= []).push(p);
         if (uri === CORE_NS && (coreDeclared === undefined || p === '')) coreDeclared = p;
       }
     }
@@ -85,18 +85,14 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     const ns = bound !== undefined ? bound : prefix === '' ? '' : undefined;
     // the prefix to write core elements with: inherited unless this element declares namespaces
     let corePrefix: string | undefined = parent?.corePrefix;
-    if (declared.length) {
+    if (declared !== undefined) {
       if (lookup('') === CORE_NS) corePrefix = '';
       else if (coreDeclared !== undefined) corePrefix = coreDeclared;
       else if (corePrefix !== undefined && lookup(corePrefix) !== CORE_NS) corePrefix = undefined;
     }
-    const info: NodeInfo = {
-      el,
-      ns,
-      kind: 'foreign',
-      ...(parent ? { parent } : {}),
-      ...(corePrefix !== undefined ? { corePrefix } : {}),
-    };
+    // one object shape for every node (the optional fields present, maybe undefined): a spread
+    // per optional field made each node a dictionary-mode object
+    const info: NodeInfo = { el, ns, kind: 'foreign', parent, def: undefined, available: undefined, group: undefined, corePrefix };
     if (ns === CORE_NS) {
       const p = parent && parent.ns === CORE_NS ? parent : undefined;
       if (el.localName === 'bean') {
@@ -116,8 +112,8 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     }
     nodes.push(info);
     byElement.set(el, info);
-    if (declared.length) stack.push({ el, exit: declared });
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info });
+    if (declared !== undefined) stack.push({ el, parent: undefined, exit: declared });
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info, exit: undefined });
   }
   return { nodes, byElement };
 }

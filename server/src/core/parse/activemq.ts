@@ -98,8 +98,22 @@ function info(el: XmlElement): ElementInfo {
   return { kind: el.localName, nameSpan: el.nameSpan, span: { start: el.start, end: el.end }, attrs };
 }
 
+/**
+ * URIs parsed from attribute values, by attribute: the extraction parses connector and bind URIs,
+ * and the document checks (invalid-value) judge the same attributes' URIs again; one parse serves
+ * both. (A tree rebuilt from its text has new attributes, which parse anew.)
+ */
+const URI_OF = new WeakMap<XmlAttribute, ParsedUri>();
+
+/** parseUri of an attribute's value, with spans in the file (memoised per attribute). */
+export function attributeUri(attr: XmlAttribute): ParsedUri {
+  let u = URI_OF.get(attr);
+  if (!u) URI_OF.set(attr, (u = parseUri(attr.value, (i) => valueOffset(attr, i))));
+  return u;
+}
+
 export function parseAttrUri(a: AttrValue): ParsedUri {
-  return parseUri(a.value, (i) => valueOffset(a.attr, i));
+  return attributeUri(a.attr);
 }
 
 const ADAPTERS = new Set([

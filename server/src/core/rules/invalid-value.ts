@@ -1,8 +1,8 @@
 import type { Rule, RuleContext } from './types';
 import type { Fix, Severity, Span } from '../types';
 import { valueOffset, type XmlAttribute } from '../parse/xml';
-import { hasPlaceholder } from '../parse/activemq';
-import { parseUri, type UriEndpoint } from '../parse/uri';
+import { attributeUri, hasPlaceholder } from '../parse/activemq';
+import type { UriEndpoint } from '../parse/uri';
 import {
   attributeIn,
   discoverySchemes,
@@ -307,7 +307,7 @@ function checkTokens(ctx: RuleContext, file: string, what: string, def: Attribut
 // URIs
 
 function checkUri(ctx: RuleContext, file: string, elName: string, def: AttributeDef, a: XmlAttribute): void {
-  const parsed = parseUri(a.value, (i) => valueOffset(a, i));
+  const parsed = attributeUri(a);
   const what = `'${a.name}' of <${elName}>`;
   for (const p of parsed.problems) {
     ctx.report({ file, span: p.span, message: `Malformed URI in ${what}: ${p.message}. ActiveMQ cannot use it and fails to start the connector.` });

@@ -82,13 +82,22 @@ const RAW_JETTY = jettyJson as unknown as RawJetty;
 // ---------------------------------------------------------------------------------------------
 // versions
 
+const PARSED_VERSIONS = new Map<string, readonly number[] | null>();
+
 /** `5.17.2` -> [5, 17, 2]; `5.17` -> [5, 17]; undefined when not a version. */
-export function parseVersion(v: string | undefined): number[] | undefined {
+export function parseVersion(v: string | undefined): readonly number[] | undefined {
   if (!v) return undefined;
-  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(v);
-  if (!m) return undefined;
-  return m[3] !== undefined ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[1]), Number(m[2])];
+  // a workspace names a handful of versions, and every schema lookup asks again
+  let r = PARSED_VERSIONS.get(v);
+  if (r === undefined) {
+    if (PARSED_VERSIONS.size > 1000) PARSED_VERSIONS.clear();
+    const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(v);
+    r = !m ? null : m[3] !== undefined ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[1]), Number(m[2])];
+    PARSED_VERSIONS.set(v, r);
+  }
+  return r ?? undefined;
 }
+
 
 /** Compares two versions part by part; a missing part counts as 0. */
 export function compareVersions(a: string, b: string): number {

@@ -179,7 +179,7 @@ export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
 
 function adapter(el: XmlElement): PersistenceAdapter {
   const base = info(el);
-  const pa: PersistenceAdapter = { ...base, nested: [] };
+  const pa: PersistenceAdapter = { kind: base.kind, nameSpan: base.nameSpan, span: base.span, attrs: base.attrs, nested: [] };
   const stack: XmlElement[] = [...el.children];
   while (stack.length) {
     const c = stack.shift()!;

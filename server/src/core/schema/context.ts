@@ -152,14 +152,13 @@ export function endTagNameSpan(text: string, el: XmlElement): { start: number; e
   return { start, end: start + el.name.length };
 }
 
-/** The views of a document ride on the document itself (they live and die with its tree). */
-const VIEWS = Symbol('schemaViews');
-type WithViews = XmlDocument & { [VIEWS]?: Map<string, SchemaView> };
+/** The views of each document (they live and die with its tree; no property added to the document). */
+const VIEWS = new WeakMap<XmlDocument, Map<string, SchemaView>>();
 
 /** schemaView, memoised per parsed document and version (several rules and the editor ask for it). */
 export function viewFor(doc: XmlDocument, version: string | undefined): SchemaView {
-  let m = (doc as WithViews)[VIEWS];
-  if (!m) Object.defineProperty(doc, VIEWS, { value: (m = new Map()), enumerable: false });
+  let m = VIEWS.get(doc);
+  if (!m) VIEWS.set(doc, (m = new Map()));
   const key = version ?? '';
   let v = m.get(key);
   if (!v) m.set(key, (v = schemaView(doc, version)));

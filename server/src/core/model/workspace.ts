@@ -799,7 +799,18 @@ function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
  * Which ensemble a connect string talks to: the one whose members the entries name exactly most
  * often, then the one most entries are compatible with. `matched` counts the compatible entries.
  */
+/** bestEnsembleFor's answers by connect string: the model and the rules ask for the same lists */
+const BEST_ENSEMBLE = new WeakMap<ZkAddressEntry[], { ensembles: Ensemble[]; result: { ensemble?: Ensemble; matched: number } }>();
+
 export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
+  const hit = BEST_ENSEMBLE.get(entries);
+  if (hit && hit.ensembles === ensembles) return hit.result;
+  const result = findBestEnsemble(entries, ensembles);
+  BEST_ENSEMBLE.set(entries, { ensembles, result });
+  return result;
+}
+
+function findBestEnsemble(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
   let best: Ensemble | undefined;
   let bestExact = 0;
   let bestCount = 0;

@@ -75,7 +75,8 @@ export const rule: Rule = {
         if (pa.kind !== 'replicatedLevelDB' || !pa.zkAddress) continue;
         const attr = pa.attrs.get('zkAddress')!;
         if (attr.placeholder) continue;
-        const entries = pa.zkAddress.filter((x) => !x.placeholder);
+        // the parsed list itself when it holds no placeholder: the model asked bestEnsembleFor about it already
+        const entries = pa.zkAddress.some((x) => x.placeholder) ? pa.zkAddress.filter((x) => !x.placeholder) : pa.zkAddress;
         if (entries.length === 0) continue;
         const { ensemble, matched } = bestEnsembleFor(entries, ensembles);
         let target = ensemble;

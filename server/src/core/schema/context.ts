@@ -49,7 +49,6 @@ function prefixOf(name: string): string {
 /** Classifies every element of the document for the target version. */
 export function schemaView(doc: XmlDocument, version: string | undefined): SchemaView {
   const nodes: NodeInfo[] = [];
-  const byElement = new Map<XmlElement, NodeInfo>();
   // prefix -> stack of bindings in scope ('' = default namespace); pushed on entering an element
   // that declares it, popped on leaving it: O(1) lookups whatever the depth or number of declarations
   const bindings = new Map<string, string[]>([['xml', ['http://www.w3.org/XML/1998/namespace']]]);
@@ -111,11 +110,24 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
       } else info.kind = 'opaque';
     }
     nodes.push(info);
-    byElement.set(el, info);
     if (declared !== undefined) stack.push({ el, parent: undefined, exit: declared });
     for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info, exit: undefined });
   }
-  return { nodes, byElement };
+  return new View(nodes);
+}
+
+/** A schema view; the element index is built when asked for (the editor does, the checks do not). */
+class View implements SchemaView {
+  private index: Map<XmlElement, NodeInfo> | undefined = undefined;
+  constructor(readonly nodes: NodeInfo[]) {}
+  get byElement(): Map<XmlElement, NodeInfo> {
+    if (!this.index) {
+      const m = new Map<XmlElement, NodeInfo>();
+      for (const n of this.nodes) m.set(n.el, n);
+      this.index = m;
+    }
+    return this.index;
+  }
 }
 
 function setElement(info: NodeInfo, version: string | undefined): void {

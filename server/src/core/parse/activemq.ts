@@ -108,8 +108,19 @@ const URI_OF = new WeakMap<XmlAttribute, ParsedUri>();
 /** parseUri of an attribute's value, with spans in the file (memoised per attribute). */
 export function attributeUri(attr: XmlAttribute): ParsedUri {
   let u = URI_OF.get(attr);
-  if (!u) URI_OF.set(attr, (u = parseUri(attr.value, (i) => valueOffset(attr, i))));
+  if (!u) URI_OF.set(attr, (u = parseUri(attr.value, offsetsOf(attr))));
   return u;
+}
+
+/**
+ * valueOffset(attr, i) as a function; for a value written without entity references (the usual
+ * one) the offset arithmetic itself, without a call into valueOffset per offset.
+ */
+function offsetsOf(attr: XmlAttribute): (i: number) => number {
+  if (attr.raw !== attr.value) return (i) => valueOffset(attr, i);
+  const { start, end } = attr.valueSpan;
+  const n = attr.value.length;
+  return (i) => (!(i > 0) ? start : i >= n ? end : Math.min(start + Math.floor(i), end));
 }
 
 export function parseAttrUri(a: AttrValue): ParsedUri {

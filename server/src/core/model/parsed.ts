@@ -376,13 +376,14 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   files.maxFileSize = maxFileSize;
   const c = cache ?? new ParseCache();
   // scripts first: the tokens they substitute are unknown values in the files they edit
-  for (const [path, text] of snapshot) {
+  // (Map.forEach and index loops here: for..of over entries allocates per file in code that runs once)
+  snapshot.forEach((text, path) => {
     if (isScript(path) && text.length <= maxFileSize) for (const s of sedSubstitutions(text)) files.sed.push(s);
-  }
+  });
   const mounts: ContainerMount[] = [];
   const ctx: RecognizeContext = { sed: files.sed, readFile: (p) => snapshot.get(p), containers: files.containers, mounts };
   let docs: DocInfo[] = [];
-  for (const [path, text] of snapshot) {
+  snapshot.forEach((text, path) => {
     if (text.length > maxFileSize && basename(path) !== 'myid') {
       // recognised by name only: a huge file is not scanned
       const kind = classify(path);
@@ -391,13 +392,14 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
         files.texts.set(path, text);
         files.sourceTexts.set(path, text);
       }
-      continue;
+      return;
     }
     const before = files.containers.length;
-    for (const d of recognize(path, text, ctx)) docs.push(d);
+    const found = recognize(path, text, ctx);
+    for (let k = 0; k < found.length; k++) docs.push(found[k]);
     // a file that defines containers takes part in the analysis even when it holds no document
     if (files.containers.length > before) files.sourceTexts.set(path, text);
-  }
+  });
   // documents assembled from several files: templates rendered per inventory host (replacing the
   // masked template they render), a zoo.cfg joined with the dynamic file it names; repository files
   // mounted into containers become the container's
@@ -405,7 +407,8 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   docs = linkDynamicConfigs(docs);
   docs = bindMounts(docs, mounts);
   assignNodes(docs, context);
-  for (const d of docs) {
+  for (let k = 0; k < docs.length; k++) {
+    const d = docs[k];
     files.docs.set(d.id, d);
     if (d.kind === 'marker') {
       files.markers.push(d.source);
@@ -442,7 +445,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
     }
     files.texts.set(d.id, text);
     files.sourceTexts.set(d.source, snapshot.get(d.source) ?? text);
-    for (const i of d.inputs ?? []) files.sourceTexts.set(i, snapshot.get(i) ?? '');
+    if (d.inputs) for (const i of d.inputs) files.sourceTexts.set(i, snapshot.get(i) ?? '');
   }
   files.finish();
   return files;

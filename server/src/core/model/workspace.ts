@@ -246,7 +246,9 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   }
   assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options, files);
   const hosts = new Map<string, Listener[]>();
-  for (const n of [...brokers, ...zkNodes]) {
+  const all: Node[] = (brokers as Node[]).concat(zkNodes);
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     for (const l of n.listeners) {
       let arr = hosts.get(n.host);
       if (!arr) hosts.set(n.host, (arr = []));
@@ -274,7 +276,7 @@ function listener(
 
 function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[] {
   const out: BrokerNode[] = [];
-  for (const [file, config] of files.activemq) {
+  files.activemq.forEach((config, file) => {
     const root = files.rootOf(file);
     const confDir = dirname(files.sourceOf(file));
     const b: BrokerNode = {
@@ -328,7 +330,7 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
     addBrokerListeners(b);
     addModernWebConsole(b, files, root, confDir);
     out.push(b);
-  }
+  });
   return out;
 }
 
@@ -429,7 +431,7 @@ const FLOOR_35_KEYS = ['dynamicConfigFile', 'reconfigEnabled', 'standaloneEnable
 
 function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
   const out: ZkNode[] = [];
-  for (const [file, config] of files.zoocfg) {
+  files.zoocfg.forEach((config, file) => {
     const root = files.rootOf(file);
     const z: ZkNode = {
       type: 'zk',
@@ -467,7 +469,7 @@ function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
       if (z.myid?.id !== undefined) z.serverId = z.myid.id;
     }
     out.push(z);
-  }
+  });
   inferMyIdLocations(files, out);
   return out;
 }
@@ -741,14 +743,14 @@ export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undef
 /** 2: the entry names this member's own server host and client port; 1: compatible (loopback, unknown); 0: no. */
 export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode): 0 | 1 | 2 {
   let listens = false;
-  for (const l of m.listeners) if (l.kind === 'zk-client' && l.port === entry.port) listens = true;
+  for (let k = 0; k < m.listeners.length; k++) if (m.listeners[k].kind === 'zk-client' && m.listeners[k].port === entry.port) listens = true;
   if (!listens) return 0;
   const a = normalizeAddress(entry.host);
   const own = ownServer(m);
   if (!own || own.addresses.length === 0) return 1;
   let score: 0 | 1 | 2 = 0;
-  for (const addr of own.addresses) {
-    const b = normalizeAddress(addr.host);
+  for (let k = 0; k < own.addresses.length; k++) {
+    const b = normalizeAddress(own.addresses[k].host);
     if (a.key === b.key) return 2;
     if (a.cls === 'loopback' || a.cls === 'wildcard' || b.cls === 'loopback' || b.cls === 'wildcard') score = 1;
     else if (a.cls === 'name' && b.cls === 'name') {
@@ -816,16 +818,28 @@ function findBestEnsemble(entries: ZkAddressEntry[], ensembles: Ensemble[]): { e
   let bestCount = 0;
   const idx = ensembleIndex(ensembles);
   // an ensemble an entry names exactly always beats one it is merely compatible with
-  const candidates = new Set<Ensemble>();
-  for (const en of entries) if (!en.placeholder) for (const e of idx.exact.get(`${normalizeAddress(en.host).key}:${en.port}`) ?? []) candidates.add(e);
-  if (candidates.size === 0) for (const en of entries) for (const e of idx.byPort.get(en.port) ?? []) candidates.add(e);
-  for (const e of candidates) {
+  // (index loops: this runs for every broker, mostly before the code is optimised)
+  const seen = new Set<Ensemble>();
+  const candidates: Ensemble[] = [];
+  const add = (list: Ensemble[] | undefined): void => {
+    if (!list) return;
+    for (let k = 0; k < list.length; k++) {
+      if (seen.has(list[k])) continue;
+      seen.add(list[k]);
+      candidates.push(list[k]);
+    }
+  };
+  for (let i = 0; i < entries.length; i++) if (!entries[i].placeholder) add(idx.exact.get(`${normalizeAddress(entries[i].host).key}:${entries[i].port}`));
+  if (candidates.length === 0) for (let i = 0; i < entries.length; i++) add(idx.byPort.get(entries[i].port));
+  for (let c = 0; c < candidates.length; c++) {
+    const e = candidates[c];
     let exact = 0;
     let count = 0;
-    for (const en of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const en = entries[i];
       if (en.placeholder) continue;
       let sc = 0;
-      for (const m of e.members) sc = Math.max(sc, zkEntryScore(en, m));
+      for (let k = 0; k < e.members.length; k++) sc = Math.max(sc, zkEntryScore(en, e.members[k]));
       if (sc > 0) count++;
       if (sc === 2) exact++;
     }
@@ -942,7 +956,9 @@ function assignHosts(
   // a host the definition of the node names (an inventory's ansible_host, a compose service) is
   // where the process runs: the node's own addresses do not move it elsewhere
   const named = new Set<Node>();
-  for (const n of [...brokers, ...zkNodes]) {
+  const all: Node[] = (brokers as Node[]).concat(zkNodes);
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     const m = settingValue(options.hostMap, n.root);
     if (typeof m === 'string' && m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
     // what holds the node says where it runs: a container's network namespace (only that), or the
@@ -1030,12 +1046,14 @@ function assignHosts(
       }
     }
   }
-  for (const [n, keys] of keysOf) {
-    uf.find('n:' + n.file);
-    for (const k of keys) uf.union('n:' + n.file, k);
-  }
+  keysOf.forEach((keys, n) => {
+    const id = 'n:' + n.file;
+    uf.find(id);
+    for (let k = 0; k < keys.length; k++) uf.union(id, keys[k]);
+  });
   const unassigned: Node[] = [];
-  for (const n of [...brokers, ...zkNodes]) {
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     if (keysOf.has(n)) {
       n.host = 'host:' + uf.find('n:' + n.file);
       n.hostEvidence = evidence.get(n) ?? '';

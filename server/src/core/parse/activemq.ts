@@ -142,6 +142,7 @@ const LOCKERS = new Set(['shared-file-locker', 'lease-database-locker', 'databas
 /** Parses a ZooKeeper connect string (`h1:p1,h2:p2[/chroot]`) with spans. */
 export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
   const out: ZkAddressEntry[] = [];
+  const at = offsetsOf(a.attr);
   let text = a.value;
   const slash = text.indexOf('/');
   if (slash >= 0) text = text.slice(0, slash);
@@ -173,13 +174,13 @@ export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
       const port = portText !== undefined && /^\d+$/.test(portText) ? Number(portText) : portText === undefined ? 2181 : NaN;
       out.push({
         host,
-        hostSpan: { start: valueOffset(a.attr, hostStart), end: valueOffset(a.attr, hostStart + host.length) },
+        hostSpan: { start: at(hostStart), end: at(hostStart + host.length) },
         port,
         portSpan:
           portText !== undefined
-            ? { start: valueOffset(a.attr, portStart), end: valueOffset(a.attr, portStart + portText.length) }
+            ? { start: at(portStart), end: at(portStart + portText.length) }
             : undefined,
-        span: { start: valueOffset(a.attr, i + lead), end: valueOffset(a.attr, i + lead + p.length) },
+        span: { start: at(i + lead), end: at(i + lead + p.length) },
         placeholder: hasPlaceholder(p),
       });
     }

@@ -68,7 +68,9 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     const { el, parent } = f;
     let declared: string[] | undefined;
     let coreDeclared: string | undefined;
-    for (const a of el.attributes) {
+    const attrs = el.attributes;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
         const p = a.name === 'xmlns' ? '' : a.name.slice(6);
         const uri = a.value.trim();

@@ -730,8 +730,9 @@ function addZkListeners(z: ZkNode): void {
 export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undefined {
   let best: ZkNode | undefined;
   let bestScore = 0;
+  const a = normalizeAddress(entry.host);
   for (const m of e.members) {
-    const sc = zkEntryScore(entry, m);
+    const sc = zkEntryScore(entry, m, a);
     if (sc > bestScore) {
       best = m;
       bestScore = sc;
@@ -741,11 +742,11 @@ export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undef
 }
 
 /** 2: the entry names this member's own server host and client port; 1: compatible (loopback, unknown); 0: no. */
-export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode): 0 | 1 | 2 {
+export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode, entryAddress?: NormalizedAddress): 0 | 1 | 2 {
   let listens = false;
   for (let k = 0; k < m.listeners.length; k++) if (m.listeners[k].kind === 'zk-client' && m.listeners[k].port === entry.port) listens = true;
   if (!listens) return 0;
-  const a = normalizeAddress(entry.host);
+  const a = entryAddress ?? normalizeAddress(entry.host);
   const own = ownServer(m);
   if (!own || own.addresses.length === 0) return 1;
   let score: 0 | 1 | 2 = 0;
@@ -838,8 +839,9 @@ function findBestEnsemble(entries: ZkAddressEntry[], ensembles: Ensemble[]): { e
     for (let i = 0; i < entries.length; i++) {
       const en = entries[i];
       if (en.placeholder) continue;
+      const a = normalizeAddress(en.host);
       let sc = 0;
-      for (let k = 0; k < e.members.length; k++) sc = Math.max(sc, zkEntryScore(en, e.members[k]));
+      for (let k = 0; k < e.members.length; k++) sc = Math.max(sc, zkEntryScore(en, e.members[k], a));
       if (sc > 0) count++;
       if (sc === 2) exact++;
     }

@@ -17,8 +17,17 @@ function clientEndpoints(e: Ensemble, loopbackHost: string | undefined): { membe
   return out;
 }
 
+/** ensembleHosts per ensemble: asked once per broker, the same for all brokers of a replication set */
+const HOSTS = new WeakMap<Ensemble, { keys: Set<string>; loopback: boolean }>();
+
 /** The hosts an ensemble's server lines name (normalised), and whether they are all loopback. */
 function ensembleHosts(e: Ensemble): { keys: Set<string>; loopback: boolean } {
+  let h = HOSTS.get(e);
+  if (!h) HOSTS.set(e, (h = collectEnsembleHosts(e)));
+  return h;
+}
+
+function collectEnsembleHosts(e: Ensemble): { keys: Set<string>; loopback: boolean } {
   const keys = new Set<string>();
   let loopback = true;
   for (const m of e.members) {

@@ -587,16 +587,20 @@ function serverKey(s: ZooServer): string[] {
 
 function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
   const uf = new UnionFind();
-  for (const z of zkNodes) {
-    uf.find('node:' + z.file);
+  // one key string per node (a new concatenation per lookup is flattened and hashed each time)
+  const ids = zkNodes.map((z) => 'node:' + z.file);
+  for (let i = 0; i < zkNodes.length; i++) {
+    const z = zkNodes[i];
+    uf.find(ids[i]);
     for (const s of z.config.servers) {
       if (s.id === undefined) continue;
-      for (const k of serverKey(s)) uf.union('node:' + z.file, 'srv:' + k);
+      for (const k of serverKey(s)) uf.union(ids[i], 'srv:' + k);
     }
   }
   const byRoot = new Map<string, ZkNode[]>();
-  for (const z of zkNodes) {
-    const r = uf.find('node:' + z.file);
+  for (let i = 0; i < zkNodes.length; i++) {
+    const z = zkNodes[i];
+    const r = uf.find(ids[i]);
     let arr = byRoot.get(r);
     if (!arr) byRoot.set(r, (arr = []));
     arr.push(z);

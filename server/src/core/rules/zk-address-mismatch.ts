@@ -150,6 +150,8 @@ function typoHosts(ctx: Parameters<NonNullable<Rule['check']>>[0]): void {
       if (pa.kind !== 'replicatedLevelDB' || !pa.zkAddress) continue;
       const entries = pa.zkAddress.filter((x) => !x.placeholder);
       if (entries.length < 3) continue;
+      // the odd host and the shared one are both IPv4 addresses: every entry starts with a digit
+      if (entries.some((x) => !(x.host.charCodeAt(0) >= 48 && x.host.charCodeAt(0) <= 57))) continue;
       const counts = new Map<string, number>();
       for (const e of entries) counts.set(e.host, (counts.get(e.host) ?? 0) + 1);
       const [major, n] = [...counts].sort((x, y) => y[1] - x[1])[0];

@@ -202,7 +202,7 @@ const NODE_PLACEHOLDERS = new Map([
  */
 export function resolveNodePath(value: string, root: string, confDir?: string): string | undefined {
   let v = value.trim();
-  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
+  if (v.includes('${')) v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
     const n = name.trim();
     if (n === 'activemq.conf') return confDir !== undefined ? '@conf' : '@node/conf';
     return NODE_PLACEHOLDERS.get(n) ?? all;
@@ -487,19 +487,28 @@ export function expectedMyIdPath(root: string, dataDir: string | undefined): str
 }
 
 /** dataDir as path components (drive letter dropped); undefined when unknown. */
-function dataDirComponents(dataDir: string | undefined): string[] | undefined {
+function dataDirComponents(dataDir: string | undefined): readonly string[] | undefined {
   if (!dataDir) return undefined;
   if (dataDir.includes('${')) return undefined;
-  return dataDir
-    .trim()
-    .replace(/\\/g, '/')
-    .replace(/^[A-Za-z]:/, '')
-    .split('/')
-    .filter((c) => c && c !== '.');
+  // asked several times per server (its myid, a sibling's mapping): split once per value
+  let c = DATA_DIR_COMPONENTS.get(dataDir);
+  if (!c) {
+    if (DATA_DIR_COMPONENTS.size > 100_000) DATA_DIR_COMPONENTS.clear();
+    c = dataDir
+      .trim()
+      .replace(/\\/g, '/')
+      .replace(/^[A-Za-z]:/, '')
+      .split('/')
+      .filter((x) => x && x !== '.');
+    DATA_DIR_COMPONENTS.set(dataDir, c);
+  }
+  return c;
 }
 
+const DATA_DIR_COMPONENTS = new Map<string, readonly string[]>();
+
 /** How many trailing folder names of a myid path equal the trailing components of dataDir. */
-function suffixScore(myidPath: string, comps: string[]): number {
+function suffixScore(myidPath: string, comps: readonly string[]): number {
   const dirs = dirname(myidPath).split('/').filter(Boolean);
   let k = 0;
   while (k < dirs.length && k < comps.length && dirs[dirs.length - 1 - k] === comps[comps.length - 1 - k]) k++;
@@ -650,9 +659,16 @@ function assignServerIds(ensembles: Ensemble[]): void {
   }
 }
 
+/** ownServer's answer per node and server id (asked for every connect-string entry and host key) */
+const OWN_SERVER = new WeakMap<ZkNode, { id: number; server: ZooServer | undefined }>();
+
 export function ownServer(z: ZkNode): ZooServer | undefined {
   if (z.serverId === undefined) return undefined;
-  return z.config.servers.find((s) => s.id === z.serverId);
+  const hit = OWN_SERVER.get(z);
+  if (hit && hit.id === z.serverId) return hit.server;
+  const server = z.config.servers.find((s) => s.id === z.serverId);
+  OWN_SERVER.set(z, { id: z.serverId, server });
+  return server;
 }
 
 export function isDistributed(z: ZkNode): boolean {
@@ -984,7 +1000,8 @@ function assignHosts(
   }
   for (const b of brokers) {
     if (named.has(b)) continue;
-    for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
+    // (the evidence text counts for a node's first key only: not worded for the others)
+    for (const k of explicitBrokerHostKeys(b)) add(b, k, evidence.has(b) ? '' : `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
   }
   // ZooKeeper: the host of this server's own server.N line
   const ensembleLoopback = new Map<Ensemble, boolean>();

@@ -86,8 +86,26 @@ export function hasPlaceholder(s: string): boolean {
   return s.includes('${') && PLACEHOLDER.test(s);
 }
 
+/** An AttrValue whose spans are the attribute's own, asked for only when used (most never are). */
+class AttributeValue implements AttrValue {
+  readonly name: string;
+  readonly value: string;
+  readonly placeholder: boolean;
+  constructor(readonly attr: XmlAttribute) {
+    this.name = attr.name;
+    this.value = attr.value;
+    this.placeholder = hasPlaceholder(attr.value);
+  }
+  get span(): Span {
+    return this.attr.valueSpan;
+  }
+  get nameSpan(): Span {
+    return this.attr.nameSpan;
+  }
+}
+
 function attrValue(a: XmlAttribute): AttrValue {
-  return { name: a.name, value: a.value, span: a.valueSpan, nameSpan: a.nameSpan, placeholder: hasPlaceholder(a.value), attr: a };
+  return new AttributeValue(a);
 }
 
 function info(el: XmlElement): ElementInfo {

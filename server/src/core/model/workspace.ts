@@ -822,14 +822,18 @@ function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
  * Which ensemble a connect string talks to: the one whose members the entries name exactly most
  * often, then the one most entries are compatible with. `matched` counts the compatible entries.
  */
-/** bestEnsembleFor's answers by connect string: the model and the rules ask for the same lists */
-const BEST_ENSEMBLE = new WeakMap<ZkAddressEntry[], { ensembles: Ensemble[]; result: { ensemble?: Ensemble; matched: number } }>();
+/**
+ * bestEnsembleFor's answers per model (its ensemble list) and connect string: the model and the
+ * rules ask about the same lists. Keyed by the ensemble list first, so that nothing keeps a model
+ * alive: a parsed connect string outlives the analyses of the language server.
+ */
+const BEST_ENSEMBLE = new WeakMap<Ensemble[], WeakMap<ZkAddressEntry[], { ensemble?: Ensemble; matched: number }>>();
 
 export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
-  const hit = BEST_ENSEMBLE.get(entries);
-  if (hit && hit.ensembles === ensembles) return hit.result;
-  const result = findBestEnsemble(entries, ensembles);
-  BEST_ENSEMBLE.set(entries, { ensembles, result });
+  let memo = BEST_ENSEMBLE.get(ensembles);
+  if (!memo) BEST_ENSEMBLE.set(ensembles, (memo = new WeakMap()));
+  let result = memo.get(entries);
+  if (!result) memo.set(entries, (result = findBestEnsemble(entries, ensembles)));
   return result;
 }
 

@@ -153,7 +153,7 @@ function timedRun(args: string[]): { ms: number; rssMb: number; exit: number | n
   return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, exit: r.status };
 }
 
-/** BENCH_SCALE=0 skips the two large repositories (a 20,000-node workspace, 100,000 unrelated files). */
+/** BENCH_SCALE=0 skips the large inputs (a 20,000-node workspace, 100,000 unrelated files, 10^5 server lines). */
 const SCALE = process.env.BENCH_SCALE !== '0';
 
 function scaleRuns(): { name: string; files: number; cliMs: number; floorMs: number; rssMb: number; exit: number | null }[] {
@@ -196,6 +196,24 @@ function scaleRuns(): { name: string; files: number; cliMs: number; floorMs: num
     out.push({ name: '100,000 unrelated files + one 6-node cluster', files: files.size, cliMs: cli.ms, floorMs, rssMb: cli.rssMb, exit: cli.exit });
     fs.rmSync(dir, { recursive: true, force: true });
     process.stderr.write('bench: 100k files done\n');
+  }
+  // 3. three ZooKeeper servers whose zoo.cfg lists 10^5 server.N lines each (memory per server line)
+  {
+    const files = new Map<string, string>();
+    const lines: string[] = [];
+    for (let i = 1; i <= 100_000; i++) lines.push(`server.${i}=host${i}:2888:3888`);
+    const servers = lines.join('\n');
+    for (let n = 1; n <= 3; n++) {
+      files.set(`zk${n}/conf/zoo.cfg`, `tickTime=2000\ndataDir=/var/zk${n}\nclientPort=2181\n${servers}\n`);
+      files.set(`zk${n}/data/myid`, `${n}\n`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-bench-zk-lines-'));
+    write(dir, files);
+    const cli = timedRun([path.join(ROOT, 'bin', 'amq-cluster-lint.js'), '--format', 'json', dir]);
+    const floorMs = timeProcess(process.execPath, ['-e', PLAIN_FLOOR, dir]);
+    out.push({ name: 'three zoo.cfg with 10^5 server.N lines each', files: files.size, cliMs: cli.ms, floorMs, rssMb: cli.rssMb, exit: cli.exit });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stderr.write('bench: 10^5 server lines done\n');
   }
   return out;
 }

@@ -89,12 +89,24 @@ export class ChunkedWriter {
 /** `JSON.stringify(items, null, 2)` at nesting `indent`, written item by item; byte-identical to it. */
 export function writeJsonArray(w: ChunkedWriter, items: Iterable<unknown>, indent = ''): void {
   let first = true;
-  const pad = indent + '  ';
-  for (const it of items) {
-    w.write(first ? '[\n' : ',\n');
+  let chunk: unknown[] = [];
+  // a few hundred items at a time, stringified as one array: JSON.stringify indents them as
+  // `pad + JSON.stringify(item, null, 2)` with its lines shifted by two spaces would, and at the
+  // top level (indent '') no line has to be shifted afterwards
+  const flush = (): void => {
+    if (chunk.length === 0) return;
+    const s = JSON.stringify(chunk, null, 2);
+    let inner = s.slice(2, s.length - 2); // without "[\n" and "\n]"
+    if (indent) inner = indent + inner.replace(/\n/g, '\n' + indent);
+    w.write((first ? '[\n' : ',\n') + inner);
     first = false;
-    w.write(pad + JSON.stringify(it, null, 2).replace(/\n/g, '\n' + pad));
+    chunk = [];
+  };
+  for (const it of items) {
+    chunk.push(it);
+    if (chunk.length >= 256) flush();
   }
+  flush();
   w.write(first ? '[]' : '\n' + indent + ']');
 }
 

@@ -291,7 +291,8 @@ export class IncrementalAnalyzer {
     this.files.set(path, text);
     // version markers, scripts and the files documents are assembled from: part of every partial
     // analysis, and an edit of one re-analyses the workspace
-    if (classify(path) === 'marker' || isScript(path) || isContextSource(path, text)) this.markers.add(path);
+    // (a one-shot analysis always analyses the whole workspace: no need to know them)
+    if (!this.batch && (classify(path) === 'marker' || isScript(path) || isContextSource(path, text))) this.markers.add(path);
     this.dirty.add(path);
   }
 

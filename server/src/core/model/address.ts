@@ -16,7 +16,7 @@ export function normalizeAddress(host: string | undefined): NormalizedAddress {
   const key = host ?? '';
   let hit = memo.get(key);
   if (!hit) {
-    if (memo.size > 10000) memo.clear();
+    if (memo.size > 200_000) memo.clear();
     hit = normalize(key);
     memo.set(key, hit);
   }

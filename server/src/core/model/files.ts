@@ -20,6 +20,17 @@ export function dirname(p: string): string {
 }
 
 export function joinPath(...parts: string[]): string {
+  // the usual parts hold no '.', no '//' and no leading or trailing '/': they join as they are
+  let plain = true;
+  for (let i = 0; i < parts.length && plain; i++) {
+    const p = parts[i];
+    if (p !== '' && (p.indexOf('.') >= 0 || p.indexOf('//') >= 0 || p.charCodeAt(0) === 47 || p.charCodeAt(p.length - 1) === 47)) plain = false;
+  }
+  if (plain) {
+    let r = '';
+    for (let i = 0; i < parts.length; i++) if (parts[i] !== '') r = r === '' ? parts[i] : r + '/' + parts[i];
+    return r;
+  }
   const out: string[] = [];
   for (const part of parts) {
     for (const seg of part.split('/')) {

@@ -204,7 +204,7 @@ const NODE_PLACEHOLDERS = new Map([
  */
 export function resolveNodePath(value: string, root: string, confDir?: string): string | undefined {
   let v = value.trim();
-  v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
+  if (v.includes('${')) v = v.replace(/\$\{([^}]*)\}/g, (all, name: string) => {
     const n = name.trim();
     if (n === 'activemq.conf') return confDir !== undefined ? '@conf' : '@node/conf';
     return NODE_PLACEHOLDERS.get(n) ?? all;
@@ -248,7 +248,9 @@ export function buildModel(files: ParsedFiles, options: AnalysisOptions = {}): W
   }
   assignHosts(brokers, zkNodes, ensembles, replicationCandidates, groups, options, files);
   const hosts = new Map<string, Listener[]>();
-  for (const n of [...brokers, ...zkNodes]) {
+  const all: Node[] = (brokers as Node[]).concat(zkNodes);
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     for (const l of n.listeners) {
       let arr = hosts.get(n.host);
       if (!arr) hosts.set(n.host, (arr = []));
@@ -276,7 +278,7 @@ function listener(
 
 function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[] {
   const out: BrokerNode[] = [];
-  for (const [file, config] of files.activemq) {
+  files.activemq.forEach((config, file) => {
     const root = files.rootOf(file);
     const confDir = dirname(files.sourceOf(file));
     const b: BrokerNode = {
@@ -330,7 +332,7 @@ function buildBrokers(files: ParsedFiles, options: AnalysisOptions): BrokerNode[
     addBrokerListeners(b);
     addModernWebConsole(b, files, root, confDir);
     out.push(b);
-  }
+  });
   return out;
 }
 
@@ -431,7 +433,7 @@ const FLOOR_35_KEYS = ['dynamicConfigFile', 'reconfigEnabled', 'standaloneEnable
 
 function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
   const out: ZkNode[] = [];
-  for (const [file, config] of files.zoocfg) {
+  files.zoocfg.forEach((config, file) => {
     const root = files.rootOf(file);
     const z: ZkNode = {
       type: 'zk',
@@ -469,7 +471,7 @@ function buildZkNodes(files: ParsedFiles, options: AnalysisOptions): ZkNode[] {
       if (z.myid?.id !== undefined) z.serverId = z.myid.id;
     }
     out.push(z);
-  }
+  });
   inferMyIdLocations(files, out);
   return out;
 }
@@ -487,19 +489,28 @@ export function expectedMyIdPath(root: string, dataDir: string | undefined): str
 }
 
 /** dataDir as path components (drive letter dropped); undefined when unknown. */
-function dataDirComponents(dataDir: string | undefined): string[] | undefined {
+function dataDirComponents(dataDir: string | undefined): readonly string[] | undefined {
   if (!dataDir) return undefined;
   if (dataDir.includes('${')) return undefined;
-  return dataDir
-    .trim()
-    .replace(/\\/g, '/')
-    .replace(/^[A-Za-z]:/, '')
-    .split('/')
-    .filter((c) => c && c !== '.');
+  // asked several times per server (its myid, a sibling's mapping): split once per value
+  let c = DATA_DIR_COMPONENTS.get(dataDir);
+  if (!c) {
+    if (DATA_DIR_COMPONENTS.size > 100_000) DATA_DIR_COMPONENTS.clear();
+    c = dataDir
+      .trim()
+      .replace(/\\/g, '/')
+      .replace(/^[A-Za-z]:/, '')
+      .split('/')
+      .filter((x) => x && x !== '.');
+    DATA_DIR_COMPONENTS.set(dataDir, c);
+  }
+  return c;
 }
 
+const DATA_DIR_COMPONENTS = new Map<string, readonly string[]>();
+
 /** How many trailing folder names of a myid path equal the trailing components of dataDir. */
-function suffixScore(myidPath: string, comps: string[]): number {
+function suffixScore(myidPath: string, comps: readonly string[]): number {
   const dirs = dirname(myidPath).split('/').filter(Boolean);
   let k = 0;
   while (k < dirs.length && k < comps.length && dirs[dirs.length - 1 - k] === comps[comps.length - 1 - k]) k++;
@@ -536,9 +547,8 @@ function findMyId(files: ParsedFiles, file: string, root: string, dataDir: strin
   const comps = dataDirComponents(dataDir);
   if (!comps || comps.length === 0) return undefined;
   let best: { path: string; score: number; near: number } | undefined;
-  for (const p of files.myidsByParentName().get(comps[comps.length - 1]) ?? []) {
-    const owner = files.rootOfMyId(p);
-    if (owner !== undefined && owner !== root && owner !== folder) continue;
+  // only myids in no node folder, or in this node's: those of other servers are never its own
+  for (const p of files.myidsByParentNameOwnedBy(comps[comps.length - 1], [root, folder])) {
     const score = suffixScore(p, comps);
     if (score === 0) continue;
     // a short match (`data/myid`) only counts inside the node's own folder
@@ -588,16 +598,20 @@ function serverKey(s: ZooServer): string[] {
 
 function buildEnsembles(zkNodes: ZkNode[]): Ensemble[] {
   const uf = new UnionFind();
-  for (const z of zkNodes) {
-    uf.find('node:' + z.file);
+  // one key string per node (a new concatenation per lookup is flattened and hashed each time)
+  const ids = zkNodes.map((z) => 'node:' + z.file);
+  for (let i = 0; i < zkNodes.length; i++) {
+    const z = zkNodes[i];
+    uf.find(ids[i]);
     for (const s of z.config.servers) {
       if (s.id === undefined) continue;
-      for (const k of serverKey(s)) uf.union('node:' + z.file, 'srv:' + k);
+      for (const k of serverKey(s)) uf.union(ids[i], 'srv:' + k);
     }
   }
   const byRoot = new Map<string, ZkNode[]>();
-  for (const z of zkNodes) {
-    const r = uf.find('node:' + z.file);
+  for (let i = 0; i < zkNodes.length; i++) {
+    const z = zkNodes[i];
+    const r = uf.find(ids[i]);
     let arr = byRoot.get(r);
     if (!arr) byRoot.set(r, (arr = []));
     arr.push(z);
@@ -647,9 +661,16 @@ function assignServerIds(ensembles: Ensemble[]): void {
   }
 }
 
+/** ownServer's answer per node and server id (asked for every connect-string entry and host key) */
+const OWN_SERVER = new WeakMap<ZkNode, { id: number; server: ZooServer | undefined }>();
+
 export function ownServer(z: ZkNode): ZooServer | undefined {
   if (z.serverId === undefined) return undefined;
-  return z.config.servers.find((s) => s.id === z.serverId);
+  const hit = OWN_SERVER.get(z);
+  if (hit && hit.id === z.serverId) return hit.server;
+  const server = z.config.servers.find((s) => s.id === z.serverId);
+  OWN_SERVER.set(z, { id: z.serverId, server });
+  return server;
 }
 
 export function isDistributed(z: ZkNode): boolean {
@@ -731,8 +752,9 @@ function addZkListeners(z: ZkNode): void {
 export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undefined {
   let best: ZkNode | undefined;
   let bestScore = 0;
+  const a = normalizeAddress(entry.host);
   for (const m of e.members) {
-    const sc = zkEntryScore(entry, m);
+    const sc = zkEntryScore(entry, m, a);
     if (sc > bestScore) {
       best = m;
       bestScore = sc;
@@ -742,16 +764,16 @@ export function matchZkEntry(entry: ZkAddressEntry, e: Ensemble): ZkNode | undef
 }
 
 /** 2: the entry names this member's own server host and client port; 1: compatible (loopback, unknown); 0: no. */
-export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode): 0 | 1 | 2 {
+export function zkEntryScore(entry: ZkAddressEntry, m: ZkNode, entryAddress?: NormalizedAddress): 0 | 1 | 2 {
   let listens = false;
-  for (const l of m.listeners) if (l.kind === 'zk-client' && l.port === entry.port) listens = true;
+  for (let k = 0; k < m.listeners.length; k++) if (m.listeners[k].kind === 'zk-client' && m.listeners[k].port === entry.port) listens = true;
   if (!listens) return 0;
-  const a = normalizeAddress(entry.host);
+  const a = entryAddress ?? normalizeAddress(entry.host);
   const own = ownServer(m);
   if (!own || own.addresses.length === 0) return 1;
   let score: 0 | 1 | 2 = 0;
-  for (const addr of own.addresses) {
-    const b = normalizeAddress(addr.host);
+  for (let k = 0; k < own.addresses.length; k++) {
+    const b = normalizeAddress(own.addresses[k].host);
     if (a.key === b.key) return 2;
     if (a.cls === 'loopback' || a.cls === 'wildcard' || b.cls === 'loopback' || b.cls === 'wildcard') score = 1;
     else if (a.cls === 'name' && b.cls === 'name') {
@@ -802,22 +824,50 @@ function ensembleIndex(ensembles: Ensemble[]): EnsembleIndex {
  * Which ensemble a connect string talks to: the one whose members the entries name exactly most
  * often, then the one most entries are compatible with. `matched` counts the compatible entries.
  */
+/**
+ * bestEnsembleFor's answers per model (its ensemble list) and connect string: the model and the
+ * rules ask about the same lists. Keyed by the ensemble list first, so that nothing keeps a model
+ * alive: a parsed connect string outlives the analyses of the language server.
+ */
+const BEST_ENSEMBLE = new WeakMap<Ensemble[], WeakMap<ZkAddressEntry[], { ensemble?: Ensemble; matched: number }>>();
+
 export function bestEnsembleFor(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
+  let memo = BEST_ENSEMBLE.get(ensembles);
+  if (!memo) BEST_ENSEMBLE.set(ensembles, (memo = new WeakMap()));
+  let result = memo.get(entries);
+  if (!result) memo.set(entries, (result = findBestEnsemble(entries, ensembles)));
+  return result;
+}
+
+function findBestEnsemble(entries: ZkAddressEntry[], ensembles: Ensemble[]): { ensemble?: Ensemble; matched: number } {
   let best: Ensemble | undefined;
   let bestExact = 0;
   let bestCount = 0;
   const idx = ensembleIndex(ensembles);
   // an ensemble an entry names exactly always beats one it is merely compatible with
-  const candidates = new Set<Ensemble>();
-  for (const en of entries) if (!en.placeholder) for (const e of idx.exact.get(`${normalizeAddress(en.host).key}:${en.port}`) ?? []) candidates.add(e);
-  if (candidates.size === 0) for (const en of entries) for (const e of idx.byPort.get(en.port) ?? []) candidates.add(e);
-  for (const e of candidates) {
+  // (index loops: this runs for every broker, mostly before the code is optimised)
+  const seen = new Set<Ensemble>();
+  const candidates: Ensemble[] = [];
+  const add = (list: Ensemble[] | undefined): void => {
+    if (!list) return;
+    for (let k = 0; k < list.length; k++) {
+      if (seen.has(list[k])) continue;
+      seen.add(list[k]);
+      candidates.push(list[k]);
+    }
+  };
+  for (let i = 0; i < entries.length; i++) if (!entries[i].placeholder) add(idx.exact.get(`${normalizeAddress(entries[i].host).key}:${entries[i].port}`));
+  if (candidates.length === 0) for (let i = 0; i < entries.length; i++) add(idx.byPort.get(entries[i].port));
+  for (let c = 0; c < candidates.length; c++) {
+    const e = candidates[c];
     let exact = 0;
     let count = 0;
-    for (const en of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const en = entries[i];
       if (en.placeholder) continue;
+      const a = normalizeAddress(en.host);
       let sc = 0;
-      for (const m of e.members) sc = Math.max(sc, zkEntryScore(en, m));
+      for (let k = 0; k < e.members.length; k++) sc = Math.max(sc, zkEntryScore(en, e.members[k], a));
       if (sc > 0) count++;
       if (sc === 2) exact++;
     }
@@ -934,7 +984,9 @@ function assignHosts(
   // a host the definition of the node names (an inventory's ansible_host, a compose service) is
   // where the process runs: the node's own addresses do not move it elsewhere
   const named = new Set<Node>();
-  for (const n of [...brokers, ...zkNodes]) {
+  const all: Node[] = (brokers as Node[]).concat(zkNodes);
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     const m = settingValue(options.hostMap, n.root);
     if (typeof m === 'string' && m) add(n, 'addr:' + normalizeAddress(m).key, `host mapping setting (${m})`);
     // what holds the node says where it runs: a container's network namespace (only that), or the
@@ -955,7 +1007,8 @@ function assignHosts(
   }
   for (const b of brokers) {
     if (named.has(b)) continue;
-    for (const k of explicitBrokerHostKeys(b)) add(b, k, `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
+    // (the evidence text counts for a node's first key only: not worded for the others)
+    for (const k of explicitBrokerHostKeys(b)) add(b, k, evidence.has(b) ? '' : `listen address / replicatedLevelDB hostname (${k.slice(5)})`);
   }
   // ZooKeeper: the host of this server's own server.N line
   const ensembleLoopback = new Map<Ensemble, boolean>();
@@ -1023,12 +1076,14 @@ function assignHosts(
       }
     }
   }
-  for (const [n, keys] of keysOf) {
-    uf.find('n:' + n.file);
-    for (const k of keys) uf.union('n:' + n.file, k);
-  }
+  keysOf.forEach((keys, n) => {
+    const id = 'n:' + n.file;
+    uf.find(id);
+    for (let k = 0; k < keys.length; k++) uf.union(id, keys[k]);
+  });
   const unassigned: Node[] = [];
-  for (const n of [...brokers, ...zkNodes]) {
+  for (let k = 0; k < all.length; k++) {
+    const n = all[k];
     if (keysOf.has(n)) {
       n.host = 'host:' + uf.find('n:' + n.file);
       n.hostEvidence = evidence.get(n) ?? '';

@@ -86,8 +86,26 @@ export function hasPlaceholder(s: string): boolean {
   return s.includes('${') && PLACEHOLDER.test(s);
 }
 
+/** An AttrValue whose spans are the attribute's own, asked for only when used (most never are). */
+class AttributeValue implements AttrValue {
+  readonly name: string;
+  readonly value: string;
+  readonly placeholder: boolean;
+  constructor(readonly attr: XmlAttribute) {
+    this.name = attr.name;
+    this.value = attr.value;
+    this.placeholder = hasPlaceholder(attr.value);
+  }
+  get span(): Span {
+    return this.attr.valueSpan;
+  }
+  get nameSpan(): Span {
+    return this.attr.nameSpan;
+  }
+}
+
 function attrValue(a: XmlAttribute): AttrValue {
-  return { name: a.name, value: a.value, span: a.valueSpan, nameSpan: a.nameSpan, placeholder: hasPlaceholder(a.value), attr: a };
+  return new AttributeValue(a);
 }
 
 function info(el: XmlElement): ElementInfo {
@@ -98,8 +116,33 @@ function info(el: XmlElement): ElementInfo {
   return { kind: el.localName, nameSpan: el.nameSpan, span: { start: el.start, end: el.end }, attrs };
 }
 
+/**
+ * URIs parsed from attribute values, by attribute: the extraction parses connector and bind URIs,
+ * and the document checks (invalid-value) judge the same attributes' URIs again; one parse serves
+ * both. (A tree rebuilt from its text has new attributes, which parse anew.)
+ */
+const URI_OF = new WeakMap<XmlAttribute, ParsedUri>();
+
+/** parseUri of an attribute's value, with spans in the file (memoised per attribute). */
+export function attributeUri(attr: XmlAttribute): ParsedUri {
+  let u = URI_OF.get(attr);
+  if (!u) URI_OF.set(attr, (u = parseUri(attr.value, offsetsOf(attr))));
+  return u;
+}
+
+/**
+ * valueOffset(attr, i) as a function; for a value written without entity references (the usual
+ * one) the offset arithmetic itself, without a call into valueOffset per offset.
+ */
+function offsetsOf(attr: XmlAttribute): (i: number) => number {
+  if (attr.raw !== attr.value) return (i) => valueOffset(attr, i);
+  const { start, end } = attr.valueSpan;
+  const n = attr.value.length;
+  return (i) => (!(i > 0) ? start : i >= n ? end : Math.min(start + Math.floor(i), end));
+}
+
 export function parseAttrUri(a: AttrValue): ParsedUri {
-  return parseUri(a.value, (i) => valueOffset(a.attr, i));
+  return attributeUri(a.attr);
 }
 
 const ADAPTERS = new Set([
@@ -117,6 +160,7 @@ const LOCKERS = new Set(['shared-file-locker', 'lease-database-locker', 'databas
 /** Parses a ZooKeeper connect string (`h1:p1,h2:p2[/chroot]`) with spans. */
 export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
   const out: ZkAddressEntry[] = [];
+  const at = offsetsOf(a.attr);
   let text = a.value;
   const slash = text.indexOf('/');
   if (slash >= 0) text = text.slice(0, slash);
@@ -148,13 +192,13 @@ export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
       const port = portText !== undefined && /^\d+$/.test(portText) ? Number(portText) : portText === undefined ? 2181 : NaN;
       out.push({
         host,
-        hostSpan: { start: valueOffset(a.attr, hostStart), end: valueOffset(a.attr, hostStart + host.length) },
+        hostSpan: { start: at(hostStart), end: at(hostStart + host.length) },
         port,
         portSpan:
           portText !== undefined
-            ? { start: valueOffset(a.attr, portStart), end: valueOffset(a.attr, portStart + portText.length) }
+            ? { start: at(portStart), end: at(portStart + portText.length) }
             : undefined,
-        span: { start: valueOffset(a.attr, i + lead), end: valueOffset(a.attr, i + lead + p.length) },
+        span: { start: at(i + lead), end: at(i + lead + p.length) },
         placeholder: hasPlaceholder(p),
       });
     }
@@ -165,7 +209,7 @@ export function parseZkAddress(a: AttrValue): ZkAddressEntry[] {
 
 function adapter(el: XmlElement): PersistenceAdapter {
   const base = info(el);
-  const pa: PersistenceAdapter = { ...base, nested: [] };
+  const pa: PersistenceAdapter = { kind: base.kind, nameSpan: base.nameSpan, span: base.span, attrs: base.attrs, nested: [] };
   const stack: XmlElement[] = [...el.children];
   while (stack.length) {
     const c = stack.shift()!;

@@ -154,11 +154,17 @@ class Ctx {
     return b;
   }
 
-  trim(a: number, b: number): [number, number] {
+  /** trimmed [a, b) is [trimStart(a, b), trimEnd(trimStart(a, b), b)) (two numbers, no tuple to allocate) */
+  trimStart(a: number, b: number): number {
     const t = this.text;
     while (a < b && isSpace(t.charCodeAt(a))) a++;
+    return a;
+  }
+
+  trimEnd(a: number, b: number): number {
+    const t = this.text;
     while (b > a && isSpace(t.charCodeAt(b - 1))) b--;
-    return [a, b];
+    return b;
   }
 }
 
@@ -261,12 +267,15 @@ function parseQuery(ctx: Ctx, a: number, b: number): UriQueryParam[] {
   let s = a;
   while (s <= end) {
     const amp = ctx.find(s, end, '&');
-    const [ka, kb0] = ctx.trim(s, amp);
+    const ka = ctx.trimStart(s, amp);
+    const kb0 = ctx.trimEnd(ka, amp);
     if (kb0 > ka) {
       const eq = ctx.find(ka, kb0, '=');
-      const [k1, k2] = ctx.trim(ka, eq);
+      const k1 = ctx.trimStart(ka, eq);
+      const k2 = ctx.trimEnd(k1, eq);
       if (eq < kb0) {
-        const [v1, v2] = ctx.trim(eq + 1, kb0);
+        const v1 = ctx.trimStart(eq + 1, kb0);
+        const v2 = ctx.trimEnd(v1, kb0);
         out.push({ key: t.slice(k1, k2), keySpan: ctx.span(k1, k2), value: t.slice(v1, v2), valueSpan: ctx.span(v1, v2) });
       } else {
         out.push({ key: t.slice(k1, k2), keySpan: ctx.span(k1, k2), value: '', valueSpan: ctx.span(k2, k2) });
@@ -303,13 +312,15 @@ function parseAuthority(ctx: Ctx, ep: UriEndpoint, p: number, b: number): number
     hostB = colon;
     if (colon < ae) portA = colon + 1;
   }
-  const [h1, h2] = ctx.trim(hostA, hostB);
+  const h1 = ctx.trimStart(hostA, hostB);
+  const h2 = ctx.trimEnd(h1, hostB);
   if (h2 > h1) {
     ep.host = t.slice(h1, h2);
     ep.hostSpan = ctx.span(h1, h2);
   }
   if (portA >= 0) {
-    const [p1, p2] = ctx.trim(portA, ae);
+    const p1 = ctx.trimStart(portA, ae);
+    const p2 = ctx.trimEnd(p1, ae);
     const portText = t.slice(p1, p2);
     ep.portText = portText;
     ep.portSpan = ctx.span(p1, p2);
@@ -422,7 +433,8 @@ function listEndpoints(ctx: Ctx, a: number, b: number, depth: number): UriEndpoi
   const out: UriEndpoint[] = [];
   const t = ctx.text;
   if (elems.length === 1) {
-    const [x, y] = ctx.trim(elems[0][0], elems[0][1]);
+    const x = ctx.trimStart(elems[0][0], elems[0][1]);
+    const y = ctx.trimEnd(x, elems[0][1]);
     if (y <= x) {
       const s = a > 0 && t.charCodeAt(a - 1) === 40 ? a - 1 : a;
       const e = b < t.length && t.charCodeAt(b) === 41 ? b + 1 : b;
@@ -431,7 +443,8 @@ function listEndpoints(ctx: Ctx, a: number, b: number, depth: number): UriEndpoi
     }
   }
   elems.forEach(([ea, eb], k) => {
-    const [x, y] = ctx.trim(ea, eb);
+    const x = ctx.trimStart(ea, eb);
+    const y = ctx.trimEnd(x, eb);
     if (y > x) {
       out.push(parseEndpoint(ctx, x, y, depth));
       return;
@@ -505,7 +518,8 @@ export function parseUri(text: string, offsetOf: (i: number) => number = (i) => 
   const ctx = new Ctx(safeText, offsetOf, endOffsetOf ?? offsetOf);
   try {
     findPlaceholders(ctx);
-    const [a, b] = ctx.trim(0, safeText.length);
+    const a = ctx.trimStart(0, safeText.length);
+    const b = ctx.trimEnd(a, safeText.length);
     if (b <= a) {
       ctx.problem(0, safeText.length, 'Empty URI');
       return { scheme: '', composite: false, endpoints: [], query: [], span: ctx.span(0, safeText.length), problems: ctx.problems, hasPlaceholder: false };

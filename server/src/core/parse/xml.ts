@@ -117,6 +117,67 @@ export const MAX_DEPTH = 200_000;
 export const MAX_ELEMENTS = 500_000;
 
 // ---------------------------------------------------------------------------------------
+// Tree nodes
+
+/**
+ * The empty attribute and child lists every element without attributes or children shares (most
+ * elements of a configuration have one or the other): never mutated, the scanner replaces them
+ * with an array of their own on the first attribute or child.
+ */
+const NO_ATTRIBUTES: XmlAttribute[] = [];
+const NO_ELEMENTS: XmlElement[] = [];
+
+/**
+ * An attribute of the tree. Its spans are kept as offsets and become span objects when first
+ * asked for (most never are): a tree of a large workspace holds a third fewer objects.
+ */
+class Attribute implements XmlAttribute {
+  private ns: Span | undefined = undefined;
+  private vs: Span | undefined = undefined;
+  constructor(
+    public name: string,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    public raw: string,
+    public value: string,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    public quote: XmlAttribute['quote'],
+  ) {}
+  get nameSpan(): Span {
+    return (this.ns ??= { start: this.nameStart, end: this.nameEnd });
+  }
+  get valueSpan(): Span {
+    return (this.vs ??= { start: this.valueStart, end: this.valueEnd });
+  }
+}
+
+/** An element of the tree; its name span (right after the '<') is made on first use. */
+class Element implements XmlElement {
+  private ns: Span | undefined = undefined;
+  startTagEnd: number;
+  end: number;
+  selfClosing = false;
+  attributes: XmlAttribute[] = NO_ATTRIBUTES;
+  children: XmlElement[] = NO_ELEMENTS;
+  text = '';
+  textSpan: Span | undefined = undefined;
+  constructor(
+    public name: string,
+    public localName: string,
+    public start: number,
+    n: number,
+    public parent: XmlElement | undefined,
+  ) {
+    this.startTagEnd = n;
+    this.end = n;
+  }
+  get nameSpan(): Span {
+    return (this.ns ??= { start: this.start + 1, end: this.start + 1 + this.name.length });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Character classes
 // ---------------------------------------------------------------------------------------
 
@@ -1110,22 +1171,11 @@ class XmlScanner {
     this.elements++;
     const name = this.text.slice(ns, ne);
     const colon = name.indexOf(':');
-    const el: XmlElement = {
-      name,
-      localName: colon >= 0 ? name.slice(colon + 1) : name,
-      nameSpan: { start: ns, end: ne },
-      start: i,
-      startTagEnd: this.n,
-      end: this.n,
-      selfClosing: false,
-      attributes: [],
-      children: [],
-      text: '',
-      textSpan: undefined,
-      parent: this.cur,
-    };
+    const el = new Element(name, colon >= 0 ? name.slice(colon + 1) : name, i, this.n, this.cur);
     if (this.cur !== undefined) {
-      this.cur.children.push(el);
+      const parent = this.cur;
+      if (parent.children === NO_ELEMENTS) parent.children = [el];
+      else parent.children.push(el);
     } else {
       if (this.roots.length > 0 && this.want(ns)) {
         this.report(
@@ -1138,7 +1188,6 @@ class XmlScanner {
       }
       this.roots.push(el);
     }
-    const attrs = el.attributes;
     let seen: Set<string> | undefined;
     let pending: PendingTagComment[] | undefined;
     let sawWs = false;
@@ -1176,8 +1225,9 @@ class XmlScanner {
         return p;
       }
       if (c < 128 ? ASCII_NAME[c] === 1 : isHighNameStart(c)) {
-        p = this.attribute(el, p, sawWs, attrs.length > 0 ? attrs[attrs.length - 1] : undefined);
+        p = this.attribute(el, p, sawWs, el.attributes.length > 0 ? el.attributes[el.attributes.length - 1] : undefined);
         // duplicate check (linear for the usual handful of attributes, a set beyond that)
+        const attrs = el.attributes;
         const a = attrs[attrs.length - 1];
         if (attrs.length > 1) {
           let dup = false;
@@ -1474,7 +1524,9 @@ class XmlScanner {
     ve: number,
     quote: XmlAttribute['quote'],
   ): void {
-    el.attributes.push({ name, nameSpan: { start: ns, end: ne }, raw, value, valueSpan: { start: vs, end: ve }, quote });
+    const a = new Attribute(name, ns, ne, raw, value, vs, ve, quote);
+    if (el.attributes === NO_ATTRIBUTES) el.attributes = [a];
+    else el.attributes.push(a);
   }
 
   /** Value delimited by a straight quote at q; returns the offset after the closing quote. */

@@ -9,20 +9,35 @@ export function namespaceDiagnostics(doc: XmlDocument): XmlDiagnostic[] {
   const out: XmlDiagnostic[] = [];
   /** each undeclared prefix is reported once, where it is first used */
   const reported = new Set<string>();
-  const stack: { el: XmlElement; scope: Set<string> }[] = doc.roots.map((el) => ({ el, scope: new Set(['xml', 'xmlns']) })).reverse();
+  // prefix -> how many elements on the current path declare it; an element that declares
+  // prefixes leaves their names on the stack to be undeclared after its subtree (no scope copies)
+  const declared = new Map<string, number>([
+    ['xml', 1],
+    ['xmlns', 1],
+  ]);
+  const stack: (XmlElement | string[])[] = [];
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push(doc.roots[i]);
   while (stack.length && out.length < 100) {
-    const { el, scope: parentScope } = stack.pop()!;
-    let scope = parentScope;
-    for (const a of el.attributes) {
-      if (a.name.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = new Set(parentScope);
-        scope.add(a.name.slice(6));
+    const top = stack.pop()!;
+    if (Array.isArray(top)) {
+      for (const p of top) declared.set(p, declared.get(p)! - 1);
+      continue;
+    }
+    const el = top;
+    const attrs = el.attributes;
+    let mine: string[] | undefined;
+    for (let k = 0; k < attrs.length; k++) {
+      const name = attrs[k].name;
+      if (name.startsWith('xmlns:')) {
+        const p = name.slice(6);
+        declared.set(p, (declared.get(p) ?? 0) + 1);
+        (mine ??= []).push(p);
       }
     }
     const colon = el.name.indexOf(':');
     if (colon > 0) {
       const prefix = el.name.slice(0, colon);
-      if (!scope.has(prefix) && !reported.has(prefix)) {
+      if (!((declared.get(prefix) ?? 0) > 0) && !reported.has(prefix)) {
         reported.add(prefix);
         out.push({
           kind: 'malformed',
@@ -31,11 +46,12 @@ export function namespaceDiagnostics(doc: XmlDocument): XmlDiagnostic[] {
         });
       }
     }
-    for (const a of el.attributes) {
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       const c = a.name.indexOf(':');
       if (c <= 0 || a.name.startsWith('xmlns:')) continue;
       const prefix = a.name.slice(0, c);
-      if (!scope.has(prefix) && !reported.has(prefix)) {
+      if (!((declared.get(prefix) ?? 0) > 0) && !reported.has(prefix)) {
         reported.add(prefix);
         out.push({
           kind: 'malformed',
@@ -44,7 +60,8 @@ export function namespaceDiagnostics(doc: XmlDocument): XmlDiagnostic[] {
         });
       }
     }
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], scope });
+    if (mine !== undefined) stack.push(mine);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
   return out;
 }

@@ -133,6 +133,17 @@ const INT_MAX = 2n ** 31n - 1n;
 export function javaParseInteger(s: string, bits: 32 | 64 = 64): bigint | undefined {
   const n = s.length;
   if (n === 0) return undefined;
+  if (n <= 9) {
+    // the usual case (a port, an id): ASCII digits only, within both ranges
+    let v = 0;
+    let k = 0;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (k === n) return BigInt(v);
+  }
   let i = 0;
   let neg = false;
   const c0 = s.charCodeAt(0);
@@ -225,9 +236,12 @@ function isEol(c: number): boolean {
 class PropLine implements PropertyLine {
   readonly rawKey: string;
   readonly rawValue: string;
-  readonly keySpan: Span;
-  readonly valueSpan: Span;
-  readonly lineSpan: Span;
+  /** file offsets of the key, the value and the whole line (the spans are made when asked for) */
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueFrom: number;
+  readonly valueEnd: number;
+  readonly lineEnd: number;
 
   constructor(
     private readonly line: LogicalLine,
@@ -236,11 +250,35 @@ class PropLine implements PropertyLine {
     problems: ZooProblem[],
   ) {
     const limit = line.buf.length;
-    this.rawKey = loadConvert(line, 0, keyLen, false, problems).text;
-    this.rawValue = loadConvert(line, valueStart, limit, false, problems).text;
-    this.keySpan = line.span(0, keyLen);
-    this.valueSpan = line.span(valueStart, limit);
-    this.lineSpan = line.span(0, limit);
+    this.rawKey = convertText(line, 0, keyLen, problems);
+    this.rawValue = convertText(line, valueStart, limit, problems);
+    this.keyStart = line.spanStart(0, keyLen);
+    this.keyEnd = line.spanEnd(0, keyLen);
+    this.valueFrom = line.spanStart(valueStart, limit);
+    this.valueEnd = line.spanEnd(valueStart, limit);
+    this.lineEnd = line.spanEnd(0, limit);
+  }
+
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+
+  get valueSpan(): Span {
+    return { start: this.valueFrom, end: this.valueEnd };
+  }
+
+  get lineSpan(): Span {
+    return { start: this.keyStart, end: this.lineEnd };
+  }
+
+  /** the key's offset map without per-char arrays when the key is written plainly (the usual line) */
+  keyMap(): OffsetMap {
+    return offsetMap(this.line, 0, this.keyLen);
+  }
+
+  /** the value's offset map (see keyMap) */
+  valueMap(): OffsetMap {
+    return offsetMap(this.line, this.valueStart, this.line.buf.length);
   }
 
   mappedKey(): MappedString {
@@ -252,9 +290,64 @@ class PropLine implements PropertyLine {
   }
 }
 
+/** A converted key or value with the file offset of each of its characters (what MappedString holds, without arrays where it can). */
+interface OffsetMap {
+  readonly text: string;
+  /** file offset where character i starts */
+  start(i: number): number;
+  /** file offset just after character i */
+  end(i: number): number;
+  /** file offset for an empty string or the end */
+  readonly endOffset: number;
+}
+
+/** text written plainly on one physical line: character i is at base + i */
+class LinearMap implements OffsetMap {
+  constructor(
+    readonly text: string,
+    private readonly base: number,
+    readonly endOffset: number,
+  ) {}
+  start(i: number): number {
+    return this.base + i;
+  }
+  end(i: number): number {
+    return this.base + i + 1;
+  }
+}
+
+/** text with escapes or continuation lines: the per-char arrays of loadConvert */
+class ArrayMap implements OffsetMap {
+  readonly text: string;
+  readonly endOffset: number;
+  constructor(private readonly m: MappedString) {
+    this.text = m.text;
+    this.endOffset = m.endOffset;
+  }
+  start(i: number): number {
+    return this.m.starts[i];
+  }
+  end(i: number): number {
+    return this.m.ends[i];
+  }
+}
+
+function offsetMap(line: LogicalLine, from: number, to: number): OffsetMap {
+  const base = line.singleStart;
+  if (base >= 0) {
+    const bs = line.buf.indexOf('\\', from);
+    if (bs < 0 || bs >= to) return new LinearMap(line.buf.slice(from, to), base + from, line.spanStart(to, to));
+  }
+  return new ArrayMap(loadConvert(line, from, to, true, undefined));
+}
+
 class LogicalLine {
   /** file offset of buf[0] when the line is one physical piece (the usual case), else -1 */
   private readonly single: number;
+
+  get singleStart(): number {
+    return this.single;
+  }
   private readonly segs: Seg[] | undefined;
 
   constructor(
@@ -282,10 +375,28 @@ class LogicalLine {
 
   /** file span of buf[a, b) */
   span(a: number, b: number): Span {
-    if (b > a) return { start: this.fileOf(a), end: this.fileOf(b - 1) + 1 };
-    const p = a < this.buf.length ? this.fileOf(a) : this.buf.length > 0 ? this.fileOf(this.buf.length - 1) + 1 : this.fallback;
-    return { start: p, end: p };
+    return { start: this.spanStart(a, b), end: this.spanEnd(a, b) };
   }
+
+  /** span(a, b).start, without the object */
+  spanStart(a: number, b: number): number {
+    if (b > a) return this.fileOf(a);
+    return a < this.buf.length ? this.fileOf(a) : this.buf.length > 0 ? this.fileOf(this.buf.length - 1) + 1 : this.fallback;
+  }
+
+  /** span(a, b).end, without the object */
+  spanEnd(a: number, b: number): number {
+    if (b > a) return this.fileOf(b - 1) + 1;
+    return this.spanStart(a, b);
+  }
+}
+
+/** Properties.loadConvert over line.buf[from, to), the text only (the usual line has no backslash). */
+function convertText(line: LogicalLine, from: number, to: number, problems: ZooProblem[]): string {
+  const buf = line.buf;
+  const bs = buf.indexOf('\\', from);
+  if (bs < 0 || bs >= to) return from === 0 && to === buf.length ? buf : buf.slice(from, to);
+  return loadConvert(line, from, to, false, problems).text;
 }
 
 /**
@@ -408,6 +519,15 @@ function loadConvert(
 export function loadProperties(text: string): PropertiesResult {
   const problems: ZooProblem[] = [];
   const lines: PropertyLine[] = [];
+  const start = scanProperties(text, problems, (l) => lines.push(l));
+  return { lines, problems, start };
+}
+
+/**
+ * loadProperties, handing each line to `sink` as it is read (a caller that keeps only what it
+ * derives from the lines never holds all of them); returns where parsing started.
+ */
+function scanProperties(text: string, problems: ZooProblem[], sink: (line: PropLine) => void): number {
   const n = text.length;
   const start = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let pos = start;
@@ -442,7 +562,7 @@ export function loadProperties(text: string): PropertiesResult {
       }
       valueStart++;
     }
-    lines.push(new PropLine(line, keyLen, valueStart, problems));
+    sink(new PropLine(line, keyLen, valueStart, problems));
   };
 
   outer: while (true) {
@@ -508,7 +628,7 @@ export function loadProperties(text: string): PropertiesResult {
       }
     }
   }
-  return { lines, problems, start };
+  return start;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -555,21 +675,70 @@ function getHostAndPort(s: string, p: Part): Part[] | string {
   return javaSplit(s, p.a, p.b, ':');
 }
 
+/** A server line's address; its spans are made when asked for, never kept (10^5 server lines keep 10^5 of these). */
+class Address implements ZooServerAddress {
+  quorumPort: number | undefined = undefined;
+  electionPort: number | undefined = undefined;
+  role: string | undefined = undefined;
+  roleSpan: Span | undefined = undefined;
+  private qpStart = -1;
+  private qpEnd = -1;
+  private epStart = -1;
+  private epEnd = -1;
+
+  constructor(
+    readonly host: string,
+    private readonly hostStart: number,
+    private readonly hostEnd: number,
+  ) {}
+
+  setQuorumPortSpan(start: number, end: number): void {
+    this.qpStart = start;
+    this.qpEnd = end;
+  }
+
+  setElectionPortSpan(start: number, end: number): void {
+    this.epStart = start;
+    this.epEnd = end;
+  }
+
+  get hostSpan(): Span {
+    return { start: this.hostStart, end: this.hostEnd };
+  }
+
+  get quorumPortSpan(): Span | undefined {
+    return this.qpStart < 0 ? undefined : { start: this.qpStart, end: this.qpEnd };
+  }
+
+  get electionPortSpan(): Span | undefined {
+    return this.epStart < 0 ? undefined : { start: this.epStart, end: this.epEnd };
+  }
+}
+
 function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
-  const mk = line.mappedKey();
+  const mk = (line as PropLine).keyMap();
   const dot = mk.text.indexOf('.');
   const idA = dot + 1;
   const idText = mk.text.slice(idA);
   const keySpanOf = (a: number, b: number): Span =>
-    b > a ? { start: mk.starts[a], end: mk.ends[b - 1] } : { start: a < mk.text.length ? mk.starts[a] : mk.endOffset, end: a < mk.text.length ? mk.starts[a] : mk.endOffset };
+    b > a ? { start: mk.start(a), end: mk.end(b - 1) } : { start: a < mk.text.length ? mk.start(a) : mk.endOffset, end: a < mk.text.length ? mk.start(a) : mk.endOffset };
   const idSpan = keySpanOf(idA, mk.text.length);
   const idBig = javaParseInteger(idText, 64);
+  // every field present from the start: one object shape, no separate property store
   const server: ZooServer = {
     entry,
+    id: undefined,
     idText,
     idSpan,
     addresses: [],
     role: 'participant',
+    clientHost: undefined,
+    clientHostSpan: undefined,
+    clientPort: undefined,
+    clientPortSpan: undefined,
+    error: undefined,
+    multiAddress: undefined,
+    idString: undefined,
   };
   let error: { kind: ServerErrorKind; span: Span; message: string } | undefined;
   const setError = (kind: ServerErrorKind, span: Span, message: string): void => {
@@ -579,22 +748,21 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
     setError('number-format', idSpan, `NumberFormatException: For input string: "${idText}"`);
   } else {
     server.id = Number(idBig);
-    server.idString = idBig.toString();
+    const str = idBig.toString();
+    // the id as written when it is written canonically (no second copy of the same digits)
+    server.idString = str === idText ? idText : str;
   }
   const idShown = server.idString ?? idText;
 
-  const mv = line.mappedValue();
+  const mv = (line as PropLine).valueMap();
   const s = mv.text;
-  const spanOf = (a: number, b: number): Span => {
-    if (b > a) return { start: mv.starts[a], end: mv.ends[b - 1] };
-    const p = a < s.length ? mv.starts[a] : mv.endOffset;
-    return { start: p, end: p };
-  };
-  const whole = entry.valueSpan;
+  const spanStartOf = (a: number, b: number): number => (b > a ? mv.start(a) : a < s.length ? mv.start(a) : mv.endOffset);
+  const spanEndOf = (a: number, b: number): number => (b > a ? mv.end(b - 1) : spanStartOf(a, b));
+  const spanOf = (a: number, b: number): Span => ({ start: spanStartOf(a, b), end: spanEndOf(a, b) });
 
   const serverClientParts = javaSplit(s, 0, s.length, ';');
   if (serverClientParts.length === 0) {
-    setError('internal', whole, 'java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
+    setError('internal', entry.valueSpan, 'java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
     server.error = error;
     return server;
   }
@@ -605,7 +773,7 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
     if (typeof cp === 'string') {
       setError('ipv6', spanOf(serverClientParts[1].a, serverClientParts[1].b), cp);
     } else if (cp.length > 2) {
-      setError('form', whole, s + WRONG_FORMAT);
+      setError('form', entry.valueSpan, s + WRONG_FORMAT);
     } else {
       const portPart = cp[cp.length - 1];
       if (cp.length === 2) {
@@ -628,27 +796,27 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
       setError('ipv6', spanOf(addrPart.a, addrPart.b), sp);
       continue;
     }
-    if (serverClientParts.length > 2 || sp.length < 3 || sp.length > 4) setError('form', whole, s + WRONG_FORMAT);
+    if (serverClientParts.length > 2 || sp.length < 3 || sp.length > 4) setError('form', entry.valueSpan, s + WRONG_FORMAT);
     const host = sp[0];
     if (sp.length === 1 && host.text === '') continue;
-    const addr: ZooServerAddress = { host: host.text, hostSpan: spanOf(host.a, host.b) };
+    const addr = new Address(host.text, spanStartOf(host.a, host.b), spanEndOf(host.a, host.b));
     server.addresses.push(addr);
     let qp: bigint | undefined;
     let ep: bigint | undefined;
     if (sp.length >= 2) {
       const q = sp[1];
-      addr.quorumPortSpan = spanOf(q.a, q.b);
+      addr.setQuorumPortSpan(spanStartOf(q.a, q.b), spanEndOf(q.a, q.b));
       qp = javaParseInteger(q.text, 32);
-      if (qp === undefined) setError('address-unresolved', addr.quorumPortSpan, `Address unresolved: ${host.text}:${q.text}`);
-      else if (qp < 0n || qp > 65535n) setError('port-range', addr.quorumPortSpan, `port out of range:${qp}`);
+      if (qp === undefined) setError('address-unresolved', addr.quorumPortSpan!, `Address unresolved: ${host.text}:${q.text}`);
+      else if (qp < 0n || qp > 65535n) setError('port-range', addr.quorumPortSpan!, `port out of range:${qp}`);
       else addr.quorumPort = Number(qp);
     }
     if (sp.length >= 3) {
       const e = sp[2];
-      addr.electionPortSpan = spanOf(e.a, e.b);
+      addr.setElectionPortSpan(spanStartOf(e.a, e.b), spanEndOf(e.a, e.b));
       ep = javaParseInteger(e.text, 32);
-      if (ep === undefined) setError('address-unresolved', addr.electionPortSpan, `Address unresolved: ${host.text}:${e.text}`);
-      else if (ep < 0n || ep > 65535n) setError('port-range', addr.electionPortSpan, `port out of range:${ep}`);
+      if (ep === undefined) setError('address-unresolved', addr.electionPortSpan!, `Address unresolved: ${host.text}:${e.text}`);
+      else if (ep < 0n || ep > 65535n) setError('port-range', addr.electionPortSpan!, `port out of range:${ep}`);
       else addr.electionPort = Number(ep);
     }
     if (addr.quorumPort !== undefined && addr.quorumPort === addr.electionPort) {
@@ -670,35 +838,82 @@ function parseServer(entry: ZooEntry, line: PropertyLine): ZooServer {
   }
   if (newType === 'observer') server.role = 'observer';
   if (serverAddresses.length === 0 && !error) {
-    setError('no-address', whole, `server.${idShown} has no address; ZooKeeper accepts the line but cannot reach this server`);
+    setError('no-address', entry.valueSpan, `server.${idShown} has no address; ZooKeeper accepts the line but cannot reach this server`);
   }
   if (error) server.error = error;
+  // an array grown by push keeps room for 16 more: a one-address line keeps one slot
+  if (server.addresses.length === 1) server.addresses = [server.addresses[0]];
   return server;
 }
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A zoo.cfg entry: offsets kept as numbers, spans made when asked for and never kept (a file of
+ * 10^5 server lines keeps 10^5 entries alive, and three span objects each were 40% of them).
+ */
+class Entry implements ZooEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly untrimmedValue: string;
+  readonly untrimmedKey: string | undefined;
+  private readonly keyStart: number;
+  private readonly keyEnd: number;
+  private readonly valueStart: number;
+  private readonly valueEnd: number;
+  private readonly lineEnd: number;
+
+  constructor(l: PropLine) {
+    this.key = javaTrim(l.rawKey);
+    this.value = javaTrim(l.rawValue);
+    this.untrimmedValue = l.rawValue;
+    this.untrimmedKey = this.key !== l.rawKey ? l.rawKey : undefined;
+    this.keyStart = l.keyStart;
+    this.keyEnd = l.keyEnd;
+    this.valueStart = l.valueFrom;
+    this.valueEnd = l.valueEnd;
+    this.lineEnd = l.lineEnd;
+  }
+
+  // a new object each time: nothing is kept for a span read once (rules read them for every line)
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+
+  get valueSpan(): Span {
+    return { start: this.valueStart, end: this.valueEnd };
+  }
+
+  get lineSpan(): Span {
+    return { start: this.keyStart, end: this.lineEnd };
+  }
+}
+
 export function parseZooCfg(text: string): ZooConfig {
   const result: ZooConfig = { entries: [], byKey: new Map(), servers: [], groups: [], weights: [], problems: [] };
   try {
     if (typeof text !== 'string') return result;
-    const props = loadProperties(text);
-    for (const pr of props.problems) result.problems.push(pr);
-    if (props.start === 1) result.bom = true;
-    const lines = props.lines;
-    for (const l of lines) {
-      const e: ZooEntry = {
-        key: javaTrim(l.rawKey),
-        keySpan: l.keySpan,
-        value: javaTrim(l.rawValue),
-        untrimmedValue: l.rawValue,
-        valueSpan: l.valueSpan,
-        lineSpan: l.lineSpan,
-      };
-      if (e.key !== l.rawKey) e.untrimmedKey = l.rawKey;
+    // each line is turned into its entry (and a server line into its server) as it is read, so
+    // that the lines of a large file are never all alive at once; a server line that a later line
+    // with the same key overrides is dropped below
+    const rawKeys: string[] = [];
+    const parsed: (ZooServer | undefined)[] = [];
+    const start = scanProperties(text, result.problems, (l) => {
+      const e = new Entry(l);
       result.entries.push(e);
       result.byKey.set(e.key, e);
-    }
+      rawKeys.push(l.rawKey);
+      let server: ZooServer | undefined;
+      if (l.rawKey.startsWith('server.')) {
+        try {
+          server = parseServer(e, l);
+        } catch {
+          /* never throw */
+        }
+      }
+      parsed.push(server);
+    });
+    if (start === 1) result.bom = true;
     if (result.bom) {
       // ZooKeeper reads zoo.cfg as ISO-8859-1: the BOM becomes three characters glued to the first line
       let p = 1;
@@ -715,17 +930,14 @@ export function parseZooCfg(text: string): ZooConfig {
     }
     // last entry per raw key, in file order of the winners
     const last = new Map<string, number>();
-    for (let i = 0; i < lines.length; i++) last.set(lines[i].rawKey, i);
-    for (let i = 0; i < lines.length; i++) {
-      const raw = lines[i].rawKey;
+    for (let i = 0; i < rawKeys.length; i++) last.set(rawKeys[i], i);
+    for (let i = 0; i < rawKeys.length; i++) {
+      const raw = rawKeys[i];
       if (last.get(raw) !== i) continue;
       const e = result.entries[i];
       if (raw.startsWith('server.')) {
-        try {
-          result.servers.push(parseServer(e, lines[i]));
-        } catch {
-          /* never throw */
-        }
+        const server = parsed[i];
+        if (server) result.servers.push(server);
       }
       if (e.key.startsWith('group')) result.groups.push(e);
       else if (e.key.startsWith('weight')) result.weights.push(e);

@@ -26,14 +26,7 @@ const OPENWIRE = new Set(['tcp', 'nio', 'ssl', 'nio+ssl', 'auto', 'auto+nio', 'a
 function score(ep: UriEndpoint, l: Listener): number {
   if (l.kind !== 'transport' || ep.port === undefined || l.port !== ep.port) return 0;
   const a = normalizeAddress(ep.host);
-  const b = l.node as BrokerNode;
-  const names = new Set<string>();
-  if (l.address.cls === 'ip' || l.address.cls === 'name') names.add(l.address.key);
-  for (const pa of b.config.persistenceAdapters) {
-    const hn = pa.attrs.get('hostname');
-    if (hn && !hn.placeholder) names.add(normalizeAddress(hn.value).key);
-  }
-  if (names.has(a.key)) return 2;
+  if (namesOf(l).has(a.key)) return 2;
   if (l.address.cls === 'ip' && a.cls === 'ip') return 0;
   return 1;
 }
@@ -44,6 +37,15 @@ interface TransportIndex {
   exact: Map<string, Listener[]>;
 }
 const indexes = new WeakMap<BrokerNode[], TransportIndex>();
+
+/** brokerNames of a listener's broker, kept per listener (score asks for every endpoint it weighs) */
+const NAMES = new WeakMap<Listener, Set<string>>();
+
+function namesOf(l: Listener): Set<string> {
+  let n = NAMES.get(l);
+  if (!n) NAMES.set(l, (n = brokerNames(l.node as BrokerNode, l)));
+  return n;
+}
 
 function brokerNames(b: BrokerNode, l: Listener): Set<string> {
   const names = new Set<string>();
@@ -66,7 +68,7 @@ function transportIndex(brokers: BrokerNode[]): TransportIndex {
         let arr = idx.byPort.get(l.port);
         if (!arr) idx.byPort.set(l.port, (arr = []));
         arr.push(l);
-        for (const n of brokerNames(b, l)) {
+        for (const n of namesOf(l)) {
           let ex = idx.exact.get(`${n}:${l.port}`);
           if (!ex) idx.exact.set(`${n}:${l.port}`, (ex = []));
           ex.push(l);

@@ -1,10 +1,10 @@
 import type { Rule, RuleContext } from './types';
 import type { Fix, Severity, Span } from '../types';
 import { valueOffset, type XmlAttribute } from '../parse/xml';
-import { hasPlaceholder } from '../parse/activemq';
-import { parseUri, type UriEndpoint } from '../parse/uri';
+import { attributeUri, hasPlaceholder } from '../parse/activemq';
+import type { UriEndpoint } from '../parse/uri';
 import {
-  attributeIn,
+  existsIn,
   discoverySchemes,
   isDiscoveryScheme,
   isTransportScheme,
@@ -36,12 +36,17 @@ export const rule: Rule = {
   },
   checkDocument(ctx, { file, xml, broker }) {
     if (!broker) return;
-    for (const n of viewFor(xml, broker.version).nodes) {
+    const version = broker.version;
+    for (const n of viewFor(xml, version).nodes) {
       if (n.kind !== 'element' || !n.def || !n.available) continue;
       if (ctx.atLimit(file)) return;
-      for (const a of n.el.attributes) {
+      const attrs = n.el.attributes;
+      for (let k = 0; k < attrs.length; k++) {
+        const a = attrs[k];
         if (a.name.includes(':') || a.name === 'xmlns') continue;
-        const def = attributeIn(n.def.name, a.name, broker.version);
+        // attributeIn(n.def.name, a.name, version), the element being known to exist in the version
+        const known = n.def.attributes.get(a.name);
+        const def = known && existsIn(known, version) ? known : undefined;
         if (!def) continue;
         if (ctx.atLimit(file)) return;
         checkAttribute(ctx, file, n.el.name, def, a);
@@ -74,7 +79,15 @@ export const rule: Rule = {
 
 /** XML Schema collapses whitespace around non-string values before checking them. */
 function collapse(s: string): string {
-  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  let a = 0;
+  let b = s.length;
+  while (a < b && isXmlSpace(s.charCodeAt(a))) a++;
+  while (b > a && isXmlSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isXmlSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
 const INT_RANGES: Record<string, [bigint, bigint, string]> = {
@@ -104,7 +117,8 @@ const XERCES_TYPE: Record<string, string> = {
 function checkAttribute(ctx: RuleContext, file: string, elName: string, def: AttributeDef, a: XmlAttribute): void {
   const report = (message: string, severity?: Severity, fixes?: Fix[], span: Span = a.valueSpan) =>
     ctx.report({ file, span, message, ...(severity ? { severity } : {}), ...(fixes && fixes.length ? { fixes } : {}) });
-  const what = `'${a.name}' of <${elName}>`;
+  // only messages use it: made when one is
+  const quoted = () => `'${a.name}' of <${elName}>`;
   const v = collapse(a.value);
   if (hasPlaceholder(a.value)) {
     // the XSD validation runs on the text as written, before Spring resolves placeholders:
@@ -112,7 +126,7 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
     const t = XERCES_TYPE[def.xsdType];
     if (t) {
       report(
-        `${what} is an ${def.xsdType}, and ActiveMQ validates activemq.xml against its XSD before placeholders are resolved, so a \${...} placeholder here stops the broker: ` +
+        `${quoted()} is an ${def.xsdType}, and ActiveMQ validates activemq.xml against its XSD before placeholders are resolved, so a \${...} placeholder here stops the broker: ` +
           `cvc-datatype-valid.1.2.1: '${v}' is not a valid value for '${t}'. Write the value itself, or start the broker with xbean:…/activemq.xml?validate=false.`,
       );
     }
@@ -124,7 +138,7 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
       const lower = v.toLowerCase();
       const to = /^(true|yes|on|y)$/.test(lower) ? 'true' : /^(false|no|off|n)$/.test(lower) ? 'false' : undefined;
       report(
-        `${what} must be true or false, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'boolean'.`,
+        `${quoted()} must be true or false, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'boolean'.`,
         undefined,
         to ? [valueFix(file, a, to, true)] : [],
       );
@@ -137,7 +151,7 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
         const digits = v.replace(/[,_ ]/g, '');
         const fixes = /^[+-]?\d+$/.test(digits) && digits !== v ? [valueFix(file, a, digits, false)] : [];
         report(
-          `${what} must be a whole number, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'integer'.`,
+          `${quoted()} must be a whole number, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'integer'.`,
           undefined,
           fixes,
         );
@@ -147,7 +161,7 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
       const n = BigInt(v);
       if (n < min || n > max) {
         report(
-          `${what} is ${v}, which does not fit ${label} (${min} to ${max}); ActiveMQ refuses to start` +
+          `${quoted()} is ${v}, which does not fit ${label} (${min} to ${max}); ActiveMQ refuses to start` +
             (def.xsdType === 'xs:integer' ? ` with: Failed to convert property value of type 'java.lang.String' to required type 'int' for property '${a.name}'.` : ' with it.'),
         );
       }
@@ -155,12 +169,12 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
     }
     case 'xs:float':
     case 'xs:double':
-      if (!FLOAT.test(v)) report(`${what} must be a number, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for '${XERCES_TYPE[def.xsdType]}'.`);
+      if (!FLOAT.test(v)) report(`${quoted()} must be a number, not '${v}'. ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for '${XERCES_TYPE[def.xsdType]}'.`);
       break;
     case 'xs:ID':
       if (!isNcName(v)) {
         report(
-          `${what} must be an XML name (a letter or '_' first, then letters, digits, '.', '-' or '_'; no ':'), not '${v}'. ` +
+          `${quoted()} must be an XML name (a letter or '_' first, then letters, digits, '.', '-' or '_'; no ':'), not '${v}'. ` +
             `ActiveMQ refuses to start with: cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'NCName'.`,
         );
       }
@@ -168,7 +182,7 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
     default:
       break;
   }
-  if (def.propertyEditor) checkEditor(report, file, what, def, a);
+  if (def.propertyEditor) checkEditor(report, file, quoted(), def, a);
   if (def.enum) {
     const ci = def.enumCaseInsensitive;
     const t = a.value.trim();
@@ -176,14 +190,14 @@ function checkAttribute(ctx: RuleContext, file: string, elName: string, def: Att
     if (!ok) {
       const c = suggest(t, def.enum);
       report(
-        `${what} must be one of ${def.enum.join(', ')}${ci ? ' (any case)' : ''}, not '${t}'; ActiveMQ refuses to start with it.` +
+        `${quoted()} must be one of ${def.enum.join(', ')}${ci ? ' (any case)' : ''}, not '${t}'; ActiveMQ refuses to start with it.` +
           (c.length ? ` Did you mean '${c[0]}'?` : ''),
         undefined,
         c.map((x, i) => valueFix(file, a, x, c.length === 1 && i === 0)),
       );
     }
   }
-  if (def.tokens) checkTokens(ctx, file, what, def, a);
+  if (def.tokens) checkTokens(ctx, file, quoted(), def, a);
   if (def.uriKind) checkUri(ctx, file, elName, def, a);
 }
 
@@ -307,7 +321,7 @@ function checkTokens(ctx: RuleContext, file: string, what: string, def: Attribut
 // URIs
 
 function checkUri(ctx: RuleContext, file: string, elName: string, def: AttributeDef, a: XmlAttribute): void {
-  const parsed = parseUri(a.value, (i) => valueOffset(a, i));
+  const parsed = attributeUri(a);
   const what = `'${a.name}' of <${elName}>`;
   for (const p of parsed.problems) {
     ctx.report({ file, span: p.span, message: `Malformed URI in ${what}: ${p.message}. ActiveMQ cannot use it and fails to start the connector.` });

@@ -42,7 +42,24 @@ function related(list: Listener[], count: number): { file: string; span: { start
   return out;
 }
 
+/** Whether two listeners of the list use one port (nothing below reports on a host without). */
+function repeatsAPort(listeners: Listener[]): boolean {
+  const n = listeners.length;
+  if (n <= 16) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (listeners[i].port === listeners[j].port) return true;
+    return false;
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (seen.has(listeners[i].port)) return true;
+    seen.add(listeners[i].port);
+  }
+  return false;
+}
+
 function checkHost(ctx: RuleContext, listeners: Listener[]): void {
+  // every finding below is about listeners sharing a port: most hosts (one node each) have none
+  if (!repeatsAPort(listeners)) return;
   const clashes = new HostClashes(listeners);
   const used = new Set(listeners.map((l) => l.port));
   // the listeners a fix-all moves get distinct free ports, in file order

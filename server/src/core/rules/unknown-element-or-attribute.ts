@@ -5,12 +5,13 @@ import {
   CORE_NS,
   SCHEMA_VERSION,
   attributesIn,
-  attributeIn,
+  existsIn,
   describeVersions,
   elementDef,
   elementsIn,
   groupElementsIn,
   groupsHolding,
+  type ChildGroupDef,
   isRemovedStore,
   newerThanSchema,
 } from '../schema/activemq';
@@ -124,7 +125,7 @@ class Checker {
     // placement inside a child group
     const g = parentGroup?.group;
     if (g && parentGroup) {
-      const allowed = groupElementsIn(g, this.version);
+      const allowed = allowedIn(g, this.version);
       if (allowed && !allowed.includes(local)) {
         const owner = parentGroup.parent?.el.name ?? parentGroup.el.localName;
         const message =
@@ -147,9 +148,13 @@ class Checker {
   private attributes(n: NodeInfo): void {
     const def = n.def!;
     const el = n.el;
-    for (const a of el.attributes) {
+    const attrs = el.attributes;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (isNamespaced(a)) continue;
-      if (attributeIn(def.name, a.name, this.version)) continue;
+      // attributeIn(def.name, a.name, version): the element exists in the version here
+      const own = def.attributes.get(a.name);
+      if (own && existsIn(own, this.version)) continue;
       if (this.ctx.atLimit(this.file)) return;
       const known = attributesIn(def.name, this.version).map((x) => x.name);
       const candidates = suggest(a.name, known);
@@ -217,6 +222,17 @@ class Checker {
       );
     }
   }
+}
+
+/** groupElementsIn per group and version, asked for every element of every broker: read-only here, so kept. */
+const ALLOWED = new WeakMap<ChildGroupDef, Map<string, readonly string[] | undefined>>();
+
+function allowedIn(g: ChildGroupDef, version: string | undefined): readonly string[] | undefined {
+  let m = ALLOWED.get(g);
+  if (!m) ALLOWED.set(g, (m = new Map()));
+  const key = version ?? '';
+  if (!m.has(key)) m.set(key, groupElementsIn(g, version));
+  return m.get(key);
 }
 
 /** `xmlns`, `xmlns:p`, `xsi:...`, `p:attr`: not judged by the core schema. */

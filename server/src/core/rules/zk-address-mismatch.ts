@@ -17,8 +17,17 @@ function clientEndpoints(e: Ensemble, loopbackHost: string | undefined): { membe
   return out;
 }
 
+/** ensembleHosts per ensemble: asked once per broker, the same for all brokers of a replication set */
+const HOSTS = new WeakMap<Ensemble, { keys: Set<string>; loopback: boolean }>();
+
 /** The hosts an ensemble's server lines name (normalised), and whether they are all loopback. */
 function ensembleHosts(e: Ensemble): { keys: Set<string>; loopback: boolean } {
+  let h = HOSTS.get(e);
+  if (!h) HOSTS.set(e, (h = collectEnsembleHosts(e)));
+  return h;
+}
+
+function collectEnsembleHosts(e: Ensemble): { keys: Set<string>; loopback: boolean } {
   const keys = new Set<string>();
   let loopback = true;
   for (const m of e.members) {
@@ -75,7 +84,8 @@ export const rule: Rule = {
         if (pa.kind !== 'replicatedLevelDB' || !pa.zkAddress) continue;
         const attr = pa.attrs.get('zkAddress')!;
         if (attr.placeholder) continue;
-        const entries = pa.zkAddress.filter((x) => !x.placeholder);
+        // the parsed list itself when it holds no placeholder: the model asked bestEnsembleFor about it already
+        const entries = pa.zkAddress.some((x) => x.placeholder) ? pa.zkAddress.filter((x) => !x.placeholder) : pa.zkAddress;
         if (entries.length === 0) continue;
         const { ensemble, matched } = bestEnsembleFor(entries, ensembles);
         let target = ensemble;
@@ -140,6 +150,8 @@ function typoHosts(ctx: Parameters<NonNullable<Rule['check']>>[0]): void {
       if (pa.kind !== 'replicatedLevelDB' || !pa.zkAddress) continue;
       const entries = pa.zkAddress.filter((x) => !x.placeholder);
       if (entries.length < 3) continue;
+      // the odd host and the shared one are both IPv4 addresses: every entry starts with a digit
+      if (entries.some((x) => !(x.host.charCodeAt(0) >= 48 && x.host.charCodeAt(0) <= 57))) continue;
       const counts = new Map<string, number>();
       for (const e of entries) counts.set(e.host, (counts.get(e.host) ?? 0) + 1);
       const [major, n] = [...counts].sort((x, y) => y[1] - x[1])[0];

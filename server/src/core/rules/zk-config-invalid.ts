@@ -256,17 +256,31 @@ class Checker {
         [{ file: this.file, span: last.entry.keySpan, message: `the ${eff.key} ZooKeeper uses` }],
       );
     }
-    const byId = new Map<string, ZooServer[]>();
+    // lists only for the ids given twice (a file of 10^5 distinct ids makes no 10^5 lists)
+    const firstOf = new Map<string, ZooServer>();
+    let repeated: Map<string, ZooServer[]> | undefined;
     for (const s of this.cfg.servers) {
       if (s.idString === undefined) continue;
-      let arr = byId.get(s.idString);
-      if (!arr) byId.set(s.idString, (arr = []));
-      arr.push(s);
+      const f = firstOf.get(s.idString);
+      if (f === undefined) firstOf.set(s.idString, s);
+      else {
+        repeated ??= new Map();
+        const arr = repeated.get(s.idString);
+        if (arr) arr.push(s);
+        else repeated.set(s.idString, [f, s]);
+      }
     }
-    for (const [id, list] of byId) {
-      if (list.length < 2) continue;
+    // in the order of each id's first line, as before
+    if (repeated) for (const id of firstOf.keys()) {
+      const list = repeated.get(id);
+      if (list === undefined) continue;
       list.sort((a, b) => a.entry.keySpan.start - b.entry.keySpan.start);
       for (const s of list.slice(1)) {
+        if (this.ctx.atLimit(this.file)) {
+          // counted only: the message and related list of a finding past the limit are never shown
+          this.report(s.entry.keySpan, '', 'warning');
+          continue;
+        }
         const others = list.filter((o) => o !== s);
         this.report(
           s.entry.keySpan,
@@ -591,10 +605,13 @@ class Checker {
   }
 
   /** servers ZooKeeper keeps, by id (last line per id in file order) */
+  private serversByIdMemo: Map<string, ZooServer> | undefined;
+
   private serversById(): Map<string, ZooServer> {
-    const m = new Map<string, ZooServer>();
-    const sorted = [...this.cfg.servers].sort((a, b) => a.entry.keySpan.start - b.entry.keySpan.start);
-    for (const s of sorted) if (s.idString !== undefined && !HAS_PLACEHOLDER.test(s.entry.untrimmedValue)) m.set(s.idString, s);
+    if (this.serversByIdMemo) return this.serversByIdMemo;
+    const m = (this.serversByIdMemo = new Map<string, ZooServer>());
+    // parseZooCfg lists the servers in file order
+    for (const s of this.cfg.servers) if (s.idString !== undefined && !HAS_PLACEHOLDER.test(s.entry.untrimmedValue)) m.set(s.idString, s);
     return m;
   }
 
@@ -602,10 +619,13 @@ class Checker {
     const multiInCfg = this.get('multiAddress.enabled');
     for (const s of this.cfg.servers) {
       const e = s.entry;
-      if (HAS_PLACEHOLDER.test(e.untrimmedValue) || HAS_PLACEHOLDER.test(e.key)) continue;
-      const raw = this.text.slice(e.valueSpan.start, e.valueSpan.end);
-      const trailing = /[ \t\f]+$/.exec(raw);
-      const trailingSpan = trailing && raw === e.untrimmedValue ? { start: e.valueSpan.end - trailing[0].length, end: e.valueSpan.end } : undefined;
+      if (e.untrimmedValue.includes('${') || e.key.includes('${')) continue;
+      const vspan = e.valueSpan;
+      // trailing blanks of the value as written ([ \t\f]+ at its end)
+      let t = vspan.end;
+      for (let c = this.text.charCodeAt(t - 1); t > vspan.start && (c === 32 || c === 9 || c === 12); c = this.text.charCodeAt(--t - 1));
+      const raw = t < vspan.end || s.multiAddress ? this.text.slice(vspan.start, vspan.end) : '';
+      const trailingSpan = t < vspan.end && raw === e.untrimmedValue ? { start: t, end: vspan.end } : undefined;
       if (trailingSpan) {
         // ZooKeeper 3.4 trims every value (harmless there); 3.5+ reads server lines untrimmed
         if (this.zk35 !== false) {

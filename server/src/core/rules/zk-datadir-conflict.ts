@@ -22,12 +22,13 @@ function components(e: ZooEntry): { text: string; span: Span }[] {
   // the value is trimmed; its text starts at valueSpan.start (ZooKeeper's escapes aside)
   const raw = e.untrimmedValue;
   if (raw.trimEnd() !== v) return out;
+  const start = e.valueSpan.start;
   let i = 0;
   while (i < v.length) {
     while (i < v.length && (v[i] === '/' || v[i] === '\\')) i++;
     const a = i;
     while (i < v.length && v[i] !== '/' && v[i] !== '\\') i++;
-    if (i > a) out.push({ text: v.slice(a, i), span: { start: e.valueSpan.start + a, end: e.valueSpan.start + i } });
+    if (i > a) out.push({ text: v.slice(a, i), span: { start: start + a, end: start + i } });
   }
   return out;
 }
@@ -47,6 +48,15 @@ export const rule: Rule = {
   },
   check(ctx) {
     const blamed = new Set<ZkNode>();
+    // each server's normalised dataDir, worked out once for both checks
+    const dirs = new Map<ZkNode, string | undefined>();
+    const dirOf = (z: ZkNode): string | undefined => {
+      if (dirs.has(z)) return dirs.get(z);
+      const e = z.config.byKey.get('dataDir');
+      const d = e ? normalizeDir(e.value) : undefined;
+      dirs.set(z, d);
+      return d;
+    };
     // a dataDir inside a sibling's folder (copied from the sibling's zoo.cfg and not adapted)
     for (const e of ctx.model.ensembles) {
       if (e.members.length < 2) continue;
@@ -59,7 +69,7 @@ export const rule: Rule = {
       for (const z of e.members) {
         if (names.get(z.name)!.length > 1) continue;
         const entry = z.config.byKey.get('dataDir');
-        if (!entry || !normalizeDir(entry.value)) continue;
+        if (!entry || !dirOf(z)) continue;
         const comps = components(entry);
         if (comps.some((c) => c.text === z.name)) continue;
         const hits = comps.filter((c) => names.get(c.text)?.length === 1);
@@ -81,8 +91,7 @@ export const rule: Rule = {
     // the same dataDir on one host
     const byDir = new Map<string, ZkNode[]>();
     for (const z of ctx.model.zkNodes) {
-      const e = z.config.byKey.get('dataDir');
-      const dir = e ? normalizeDir(e.value) : undefined;
+      const dir = dirOf(z);
       if (!dir) continue;
       // a container has a file system of its own, even when it shares the host's network
       const key = `${z.filesystem ? 'fs:' + z.filesystem : z.host}\u0000${dir}`;

@@ -71,6 +71,17 @@ export const rule: Rule = {
           });
         }
         if (have.size < 2) continue;
+        // the same line text everywhere parses to the same signature: nothing disagrees (the usual case)
+        let same = true;
+        let value: string | undefined;
+        for (const s of have.values()) {
+          if (value === undefined) value = s.entry.untrimmedValue;
+          else if (s.entry.untrimmedValue !== value) {
+            same = false;
+            break;
+          }
+        }
+        if (same) continue;
         // a server's own line saying 0.0.0.0 where the others name its host (the container idiom:
         // bind every interface) is no disagreement while ports and role agree; zk-dynamic-config
         // explains what it risks from ZooKeeper 3.5 on

@@ -82,13 +82,22 @@ const RAW_JETTY = jettyJson as unknown as RawJetty;
 // ---------------------------------------------------------------------------------------------
 // versions
 
+const PARSED_VERSIONS = new Map<string, readonly number[] | null>();
+
 /** `5.17.2` -> [5, 17, 2]; `5.17` -> [5, 17]; undefined when not a version. */
-export function parseVersion(v: string | undefined): number[] | undefined {
+export function parseVersion(v: string | undefined): readonly number[] | undefined {
   if (!v) return undefined;
-  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(v);
-  if (!m) return undefined;
-  return m[3] !== undefined ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[1]), Number(m[2])];
+  // a workspace names a handful of versions, and every schema lookup asks again
+  let r = PARSED_VERSIONS.get(v);
+  if (r === undefined) {
+    if (PARSED_VERSIONS.size > 1000) PARSED_VERSIONS.clear();
+    const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/.exec(v);
+    r = !m ? null : m[3] !== undefined ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[1]), Number(m[2])];
+    PARSED_VERSIONS.set(v, r);
+  }
+  return r ?? undefined;
 }
+
 
 /** Compares two versions part by part; a missing part counts as 0. */
 export function compareVersions(a: string, b: string): number {
@@ -209,22 +218,24 @@ function versioned(r: RawVersioned): Versioned {
 const ELEMENTS = new Map<string, ElementDef>();
 for (const [name, r] of Object.entries(RAW.$defs)) {
   const attributes = new Map<string, AttributeDef>();
-  for (const [an, a] of Object.entries(r.properties)) {
-    attributes.set(an, {
-      name: an,
-      element: name,
-      xsdType: a['x-xsd-type'] as XsdType,
-      type: a.type,
-      ...(a.description !== undefined ? { description: a.description } : {}),
-      ...(a.default !== undefined ? { default: a.default } : {}),
-      ...(a.enum ? { enum: a.enum } : {}),
-      enumCaseInsensitive: a['x-enum-case-insensitive'] === true,
-      ...(a['x-tokens'] ? { tokens: a['x-tokens'], tokenSeparator: a['x-token-separator'] ?? ',' } : {}),
-      ...(a['x-version-defaults'] ? { versionDefaults: a['x-version-defaults'] } : {}),
-      ...(a['x-uri-kind'] ? { uriKind: a['x-uri-kind'] } : {}),
-      ...(a['x-property-editor'] ? { propertyEditor: a['x-property-editor'] } : {}),
-      ...versioned(a),
-    });
+  // built at start-up for ~1,600 attributes: plain assignments, not a spread per optional field
+  for (const an in r.properties) {
+    const a = r.properties[an];
+    const d: AttributeDef = { name: an, element: name, xsdType: a['x-xsd-type'] as XsdType, type: a.type, enumCaseInsensitive: a['x-enum-case-insensitive'] === true };
+    if (a.description !== undefined) d.description = a.description;
+    if (a.default !== undefined) d.default = a.default;
+    if (a.enum) d.enum = a.enum;
+    if (a['x-tokens']) {
+      d.tokens = a['x-tokens'];
+      d.tokenSeparator = a['x-token-separator'] ?? ',';
+    }
+    if (a['x-version-defaults']) d.versionDefaults = a['x-version-defaults'];
+    if (a['x-uri-kind']) d.uriKind = a['x-uri-kind'];
+    if (a['x-property-editor']) d.propertyEditor = a['x-property-editor'];
+    if (a['x-since']) d.since = a['x-since'];
+    if (a['x-removed']) d.removed = a['x-removed'];
+    if (a['x-unsupported-since']) d.unsupportedSince = a['x-unsupported-since'];
+    attributes.set(an, d);
   }
   const children = new Map<string, ChildGroupDef>();
   for (const [gn, g] of Object.entries(r['x-children'])) {

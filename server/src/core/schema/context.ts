@@ -49,7 +49,6 @@ function prefixOf(name: string): string {
 /** Classifies every element of the document for the target version. */
 export function schemaView(doc: XmlDocument, version: string | undefined): SchemaView {
   const nodes: NodeInfo[] = [];
-  const byElement = new Map<XmlElement, NodeInfo>();
   // prefix -> stack of bindings in scope ('' = default namespace); pushed on entering an element
   // that declares it, popped on leaving it: O(1) lookups whatever the depth or number of declarations
   const bindings = new Map<string, string[]>([['xml', ['http://www.w3.org/XML/1998/namespace']]]);
@@ -57,9 +56,9 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     const b = bindings.get(prefix);
     return b && b.length ? b[b.length - 1] : undefined;
   };
-  type Frame = { el: XmlElement; parent?: NodeInfo; exit?: string[] };
+  type Frame = { el: XmlElement; parent: NodeInfo | undefined; exit: string[] | undefined };
   const stack: Frame[] = [];
-  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i] });
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push({ el: doc.roots[i], parent: undefined, exit: undefined });
   while (stack.length) {
     const f = stack.pop()!;
     if (f.exit) {
@@ -67,16 +66,18 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
       continue;
     }
     const { el, parent } = f;
-    const declared: string[] = [];
+    let declared: string[] | undefined;
     let coreDeclared: string | undefined;
-    for (const a of el.attributes) {
+    const attrs = el.attributes;
+    for (let k = 0; k < attrs.length; k++) {
+      const a = attrs[k];
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
         const p = a.name === 'xmlns' ? '' : a.name.slice(6);
         const uri = a.value.trim();
         let b = bindings.get(p);
         if (!b) bindings.set(p, (b = []));
         b.push(uri);
-        declared.push(p);
+        (declared ??= []).push(p);
         if (uri === CORE_NS && (coreDeclared === undefined || p === '')) coreDeclared = p;
       }
     }
@@ -85,18 +86,14 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
     const ns = bound !== undefined ? bound : prefix === '' ? '' : undefined;
     // the prefix to write core elements with: inherited unless this element declares namespaces
     let corePrefix: string | undefined = parent?.corePrefix;
-    if (declared.length) {
+    if (declared !== undefined) {
       if (lookup('') === CORE_NS) corePrefix = '';
       else if (coreDeclared !== undefined) corePrefix = coreDeclared;
       else if (corePrefix !== undefined && lookup(corePrefix) !== CORE_NS) corePrefix = undefined;
     }
-    const info: NodeInfo = {
-      el,
-      ns,
-      kind: 'foreign',
-      ...(parent ? { parent } : {}),
-      ...(corePrefix !== undefined ? { corePrefix } : {}),
-    };
+    // one object shape for every node (the optional fields present, maybe undefined): a spread
+    // per optional field made each node a dictionary-mode object
+    const info: NodeInfo = { el, ns, kind: 'foreign', parent, def: undefined, available: undefined, group: undefined, corePrefix };
     if (ns === CORE_NS) {
       const p = parent && parent.ns === CORE_NS ? parent : undefined;
       if (el.localName === 'bean') {
@@ -115,11 +112,24 @@ export function schemaView(doc: XmlDocument, version: string | undefined): Schem
       } else info.kind = 'opaque';
     }
     nodes.push(info);
-    byElement.set(el, info);
-    if (declared.length) stack.push({ el, exit: declared });
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info });
+    if (declared !== undefined) stack.push({ el, parent: undefined, exit: declared });
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i], parent: info, exit: undefined });
   }
-  return { nodes, byElement };
+  return new View(nodes);
+}
+
+/** A schema view; the element index is built when asked for (the editor does, the checks do not). */
+class View implements SchemaView {
+  private index: Map<XmlElement, NodeInfo> | undefined = undefined;
+  constructor(readonly nodes: NodeInfo[]) {}
+  get byElement(): Map<XmlElement, NodeInfo> {
+    if (!this.index) {
+      const m = new Map<XmlElement, NodeInfo>();
+      for (const n of this.nodes) m.set(n.el, n);
+      this.index = m;
+    }
+    return this.index;
+  }
 }
 
 function setElement(info: NodeInfo, version: string | undefined): void {
@@ -156,14 +166,13 @@ export function endTagNameSpan(text: string, el: XmlElement): { start: number; e
   return { start, end: start + el.name.length };
 }
 
-/** The views of a document ride on the document itself (they live and die with its tree). */
-const VIEWS = Symbol('schemaViews');
-type WithViews = XmlDocument & { [VIEWS]?: Map<string, SchemaView> };
+/** The views of each document (they live and die with its tree; no property added to the document). */
+const VIEWS = new WeakMap<XmlDocument, Map<string, SchemaView>>();
 
 /** schemaView, memoised per parsed document and version (several rules and the editor ask for it). */
 export function viewFor(doc: XmlDocument, version: string | undefined): SchemaView {
-  let m = (doc as WithViews)[VIEWS];
-  if (!m) Object.defineProperty(doc, VIEWS, { value: (m = new Map()), enumerable: false });
+  let m = VIEWS.get(doc);
+  if (!m) VIEWS.set(doc, (m = new Map()));
   const key = version ?? '';
   let v = m.get(key);
   if (!v) m.set(key, (v = schemaView(doc, version)));

@@ -158,8 +158,11 @@ export function zkKnownKeys(): readonly string[] {
 
 /** Keys ZooKeeper requires in every zoo.cfg (dataDir). */
 export function zkRequiredKeys(): readonly string[] {
-  return [...EXACT.values()].filter((s) => s.required).map((s) => s.key);
+  // asked once per zoo.cfg: computed once
+  return (requiredKeys ??= [...EXACT.values()].filter((s) => s.required).map((s) => s.key));
 }
+
+let requiredKeys: readonly string[] | undefined;
 
 /**
  * "Did you mean" candidates for an unknown key: known keys in another case or a short edit away,

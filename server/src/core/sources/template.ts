@@ -51,7 +51,7 @@ const DELIMS: Delims[] = [
 
 /** Whether a text holds any template syntax worth masking (a cheap scan). */
 export function hasTemplateSyntax(text: string): boolean {
-  return text.includes('{{') || text.includes('{%') || text.includes('<%') || /@[A-Za-z_][\w.-]*@/.test(text);
+  return text.includes('{{') || text.includes('{%') || text.includes('<%') || (text.includes('@') && /@[A-Za-z_][\w.-]*@/.test(text));
 }
 
 /** Limit for one expression: an unclosed `{{` does not swallow the rest of a large file. */

@@ -57,7 +57,7 @@ describe('amq-cluster-lint flags', () => {
     RULES.forEach((r, i) => {
       const cols = lines[i + 1].split(/ +/);
       assert.deepEqual(cols.slice(0, 3), [r.meta.code, r.meta.defaultSeverity, r.meta.fixable ? 'yes' : 'no']);
-      assert.match(cols[3], new RegExp(`^https://.+/docs/rules/${r.meta.code}\\.md$`));
+      assert.match(cols[3], new RegExp(`^(https://.+|file:///.+)/docs/rules/${r.meta.code}\\.md$`));
     });
     const json = JSON.parse(cli(['--list-rules', '--format', 'json']).stdout);
     assert.deepEqual(json.map((r: { code: string }) => r.code), RULES.map((r) => r.meta.code));

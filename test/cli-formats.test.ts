@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../server/src/core/rules';
@@ -50,8 +51,14 @@ describe('amq-cluster-lint formats', () => {
       assert.match(res.partialFingerprints['amqClusterFinding/v1'], /^[0-9a-f]{16}$/);
     }
     for (const rule of run.tool.driver.rules) {
-      assert.match(rule.helpUri, /^https?:\/\/[^/]+\/.+\/docs\/rules\/[a-z0-9-]+\.md$/);
+      // the repository's page when package.json names a public repository, else the page shipped with the tool
+      assert.match(rule.helpUri, /^(https:\/\/[^/]+\/.+|file:\/\/\/.+)\/docs\/rules\/[a-z0-9-]+\.md$/);
       assert.ok(rule.helpUri.endsWith(`/docs/rules/${rule.id}.md`));
+      if (rule.helpUri.startsWith('file:')) assert.ok(fs.existsSync(fileURLToPath(rule.helpUri)), rule.helpUri);
+      assert.doesNotMatch(rule.helpUri, /\.invalid\//, 'no placeholder address');
+      // code scanning shows help.markdown as the rule's help: the doc page itself
+      assert.ok(rule.help.markdown.startsWith('# '), rule.id);
+      assert.ok(rule.help.markdown.includes(rule.id), rule.id);
     }
     assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((x) => x.meta.code));
   });

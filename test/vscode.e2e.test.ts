@@ -70,7 +70,7 @@ describe('real VS Code (code-server + Chromium)', function () {
     assert.ok(fs.existsSync(CHROMIUM), 'Debian chromium is installed (run scripts/ensure-tools.sh)');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'amq-e2e-'));
     vsix = path.join(tmp, 'amq-cluster-tools.vsix');
-    const pkg = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+    const pkg = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(pkg.status, 0, pkg.stdout + pkg.stderr);
   });
 

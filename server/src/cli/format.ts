@@ -22,9 +22,11 @@ export interface RunOutput {
   fingerprint(f: Finding): string;
   /** the absolute documentation URL of a rule */
   docUrl(code: string): string;
+  /** a rule's doc page (Markdown), for SARIF `help.markdown` (what code scanning shows as the rule's help) */
+  docText?(code: string): string | undefined;
   toolVersion: string;
-  /** the tool's home page (SARIF `informationUri`) */
-  homepage: string;
+  /** the tool's home page (SARIF `informationUri`), when it has a public one */
+  homepage?: string;
   /** files read (workspace-relative), for formats that list passing files (JUnit) */
   filesRead: readonly string[];
 }
@@ -273,6 +275,15 @@ export function writeSarif(w: ChunkedWriter, r: RunOutput): void {
   w.flush();
 }
 
+/** The most of a doc page SARIF carries per rule. */
+const MAX_HELP_CHARS = 32 * 1024;
+
+function helpOf(r: RunOutput, code: string, description: string): sarif.MultiformatMessageString {
+  const text = `${description} See ${r.docUrl(code)}`;
+  const page = r.docText?.(code);
+  return page === undefined ? { text } : { text, markdown: page.length > MAX_HELP_CHARS ? page.slice(0, MAX_HELP_CHARS) + '\n\n(cut)\n' : page };
+}
+
 function sarifParts(r: RunOutput): { log: sarif.Log; results: Iterable<sarif.Result> } {
   const rules: sarif.ReportingDescriptor[] = RULES.map((x) => ({
     id: x.meta.code,
@@ -283,7 +294,7 @@ function sarifParts(r: RunOutput): { log: sarif.Log; results: Iterable<sarif.Res
     shortDescription: { text: x.meta.description },
     fullDescription: { text: x.meta.description },
     helpUri: r.docUrl(x.meta.code),
-    help: { text: `${x.meta.description} See ${r.docUrl(x.meta.code)}` },
+    help: helpOf(r, x.meta.code, x.meta.description),
     defaultConfiguration: { level: LEVEL[x.meta.defaultSeverity] },
     properties: { fixable: x.meta.fixable, scope: x.meta.scope },
   }));
@@ -320,7 +331,7 @@ function sarifParts(r: RunOutput): { log: sarif.Log; results: Iterable<sarif.Res
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'amq-cluster-lint', semanticVersion: r.toolVersion, version: r.toolVersion, informationUri: r.homepage, rules } },
+        tool: { driver: { name: 'amq-cluster-lint', semanticVersion: r.toolVersion, version: r.toolVersion, ...(r.homepage ? { informationUri: r.homepage } : {}), rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: folderUri(r.root), description: { text: 'The root of the linted workspace (the repository root when there is one).' } } },
         columnKind: 'utf16CodeUnits',
         results: [],

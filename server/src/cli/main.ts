@@ -16,7 +16,7 @@ import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from '
 import { CONFIG_FILE_NAME } from '../core/config';
 import { readWorkspace, readFileContainedSync, containedRelative, isInside, type Skipped } from '../io/walk';
 import { encodeText } from '../io/decode';
-import { homepage, ruleDocUrl, toolVersion } from '../io/project';
+import { homepage, ruleDocText, ruleDocUrl, toolVersion } from '../io/project';
 import { renderPlanMarkdown, buildPlan } from '../core/plan';
 import { generateCluster, GeneratorError, type ClusterSpec } from '../core/generate/cluster';
 import { NEW_USAGE, USAGE, UsageError, parseArgs, type Args } from './args';
@@ -139,6 +139,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
       display: ws.display,
       fingerprint: (f: Finding) => fingerprint(f, f.file, texts.get(f.file)),
       docUrl: (code: string) => ruleDocUrl(code),
+      docText: ruleDocText,
       toolVersion: toolVersion(),
       homepage: homepage(),
       filesRead: [...service.paths()].sort(),

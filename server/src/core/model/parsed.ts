@@ -27,6 +27,8 @@ type Parsed = ActiveMqConfig | JettyConfig | ZooConfig | MyId | ClientUrlFile | 
 /** Memoises parse results by (kind, document id, text). */
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; value: Parsed }>();
+  /** the last node names per family (the incremental analysis names the same nodes on every edit) */
+  readonly names: NameMemo = newNameMemo();
 
   /**
    * @param keepTrees false: an XML file's tree is dropped as soon as its model is extracted (the
@@ -275,22 +277,45 @@ export function nodeFamily(k: FileKind): NodeFamily | undefined {
   return k === 'activemq' ? 'amq' : k === 'zoocfg' ? 'zk' : undefined;
 }
 
-export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext): void {
-  const groups = new Map<string, DocInfo[]>();
+/**
+ * What node naming keeps between analyses (the incremental analysis names the same nodes on every
+ * edit): the node folder of each source path, and per family the roots of the last naming with
+ * the name of each root.
+ */
+export interface NameMemo {
+  folders: Map<string, string>;
+  names: Map<string, { roots: string[]; byRoot: Map<string, string> }>;
+}
+
+export function newNameMemo(): NameMemo {
+  return { folders: new Map(), names: new Map() };
+}
+
+export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext, memo?: NameMemo): void {
+  // family -> node folder -> documents
+  const groups = new Map<NodeFamily, Map<string, DocInfo[]>>();
   const family = nodeFamily;
+  const folders = memo?.folders;
+  // a memo that outgrew the workspace (renames, deletions) starts again
+  if (folders && folders.size > 2 * ((context?.size ?? 0) + 1024)) folders.clear();
+  const folderOf = (source: string): string => {
+    let f = folders?.get(source);
+    if (f === undefined) {
+      f = nodeRootOf(source);
+      folders?.set(source, f);
+    }
+    return f;
+  };
+  const place = (d: DocInfo, fam: NodeFamily): void => {
+    let byFolder = groups.get(fam);
+    if (!byFolder) groups.set(fam, (byFolder = new Map()));
+    const folder = folderOf(d.source);
+    const arr = byFolder.get(folder);
+    if (arr) arr.push(d);
+    else byFolder.set(folder, [d]);
+  };
   const local = new Set<string>();
-  const all: DocInfo[] = [];
   for (const d of docs) {
-    all.push(d);
-    if (family(d.kind) && !d.node && !d.template) local.add(d.source);
-  }
-  // stand-ins for the node configs outside this snapshot: counted for folders and names only
-  const outside: DocInfo[] = [];
-  for (const [source, fam] of context ?? []) {
-    if (local.has(source)) continue;
-    outside.push({ id: source, source, kind: fam === 'amq' ? 'activemq' : 'zoocfg', text: '' });
-  }
-  for (const d of [...all, ...outside]) {
     const fam = family(d.kind);
     if (!fam) continue;
     if (d.node) {
@@ -299,36 +324,33 @@ export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext): voi
       continue;
     }
     if (d.template) continue;
-    const folder = nodeRootOf(d.source);
-    const key = fam + '\u0000' + folder;
-    let arr = groups.get(key);
-    if (!arr) groups.set(key, (arr = []));
-    arr.push(d);
+    local.add(d.source);
+    place(d, fam);
   }
-  const named = new Map<string, DocInfo[]>();
-  for (const [key, members] of groups) {
-    const fam = key.slice(0, key.indexOf('\u0000'));
-    const folder = key.slice(key.indexOf('\u0000') + 1);
-    if (members.length === 1) {
-      members[0].root = folder;
-    } else {
-      const canonical = fam === 'amq' ? 'activemq.xml' : 'zoo.cfg';
-      const numbered = members.filter((m) => /\d/.test(stemOf(m.source))).length;
-      for (const m of members) {
-        const base = basename(m.source);
-        const stem = stemOf(m.source);
-        m.root = base === canonical ? folder : folder ? `${folder}/${stem}` : stem;
-        // several numbered files are nodes of one cluster; files named by purpose are alternatives
-        m.alternative = !/\d/.test(stem) && numbered < members.length;
+  // stand-ins for the node configs outside this snapshot: counted for folders and names only
+  context?.forEach((fam, source) => {
+    if (!local.has(source)) place({ id: source, source, kind: fam === 'amq' ? 'activemq' : 'zoocfg', text: '' }, fam);
+  });
+  groups.forEach((byFolder, fam) => {
+    const list: DocInfo[] = [];
+    byFolder.forEach((members, folder) => {
+      if (members.length === 1) {
+        members[0].root = folder;
+      } else {
+        const canonical = fam === 'amq' ? 'activemq.xml' : 'zoo.cfg';
+        const numbered = members.filter((m) => /\d/.test(stemOf(m.source))).length;
+        for (const m of members) {
+          const base = basename(m.source);
+          const stem = stemOf(m.source);
+          m.root = base === canonical ? folder : folder ? `${folder}/${stem}` : stem;
+          // several numbered files are nodes of one cluster; files named by purpose are alternatives
+          m.alternative = !/\d/.test(stem) && numbered < members.length;
+        }
       }
-    }
-    for (const m of members) {
-      const list = named.get(fam) ?? [];
-      list.push(m);
-      named.set(fam, list);
-    }
-  }
-  for (const list of named.values()) uniqueNames(list);
+      for (let i = 0; i < members.length; i++) list.push(members[i]);
+    });
+    uniqueNames(list, memo, fam);
+  });
 }
 
 function stemOf(path: string): string {
@@ -337,8 +359,19 @@ function stemOf(path: string): string {
   return dot > 0 ? b.slice(0, dot) : b;
 }
 
-/** The shortest path suffix of each node's root that no other node of the list shares. */
-function uniqueNames(list: DocInfo[]): void {
+/**
+ * The shortest path suffix of each node's root that no other node of the list shares. A name is a
+ * function of the list's roots (documents with one root get one name), so the names of the last
+ * list with the same roots are reused.
+ */
+function uniqueNames(list: DocInfo[], memo?: NameMemo, fam = ''): void {
+  const roots = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) roots[i] = list[i].root ?? '';
+  const hit = memo?.names.get(fam);
+  if (hit && sameList(hit.roots, roots)) {
+    for (let i = 0; i < list.length; i++) list[i].name = hit.byRoot.get(roots[i]);
+    return;
+  }
   const parts = list.map((d) => (d.root ?? '').split('/').filter(Boolean));
   const depth = list.map(() => 1);
   const nameAt = (i: number) => (parts[i].length === 0 ? '(root)' : parts[i].slice(-depth[i]).join('/'));
@@ -364,7 +397,18 @@ function uniqueNames(list: DocInfo[]): void {
     }
     if (!changed) break;
   }
-  list.forEach((d, i) => (d.name = nameAt(i)));
+  const byRoot = new Map<string, string>();
+  list.forEach((d, i) => {
+    d.name = nameAt(i);
+    byRoot.set(d.root ?? '', d.name);
+  });
+  memo?.names.set(fam, { roots, byRoot });
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -408,7 +452,7 @@ export function parseSnapshot(snapshot: Snapshot, cache?: ParseCache, maxFileSiz
   docs = renderAnsible(snapshot, docs, maxFileSize);
   docs = linkDynamicConfigs(docs);
   docs = bindMounts(docs, mounts);
-  assignNodes(docs, context);
+  assignNodes(docs, context, c.names);
   for (let k = 0; k < docs.length; k++) {
     const d = docs[k];
     files.docs.set(d.id, d);

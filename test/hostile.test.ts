@@ -20,6 +20,7 @@ import { listWorkspaceSync, readFileContainedSync, readRegularFile, readWorkspac
 import { decodeBytes, encodeText } from '../server/src/io/decode';
 import { MAX_FINDINGS_PER_RULE_AND_FILE, MAX_QUOTED, clampMessage } from '../server/src/core/bounds';
 import type { Finding } from '../server/src/core/types';
+import { snapshotTree } from './tree-util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'amq-cluster-lint.js');
@@ -36,20 +37,6 @@ function write(dir: string, files: Record<string, string | Buffer>): void {
   }
 }
 
-/** Every file under `dir` with its content (links not followed). */
-function snapshotTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.set(p, fs.readFileSync(p, 'latin1'));
-      else if (e.isSymbolicLink()) out.set(p, '-> ' + fs.readlinkSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 interface Run {
   code: number | null;

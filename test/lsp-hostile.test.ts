@@ -24,6 +24,7 @@ import { isCandidate } from '../server/src/core/sources/recognize';
 import { readWorkspaceSync } from '../server/src/io/walk';
 import { syntheticWorkspace } from '../bench/workspace';
 import { LspClient, applyTextEdits, uri } from './lsp-client';
+import { snapshotTree } from './tree-util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'amq-cluster-lint.js');
@@ -48,20 +49,6 @@ function write(dir: string, files: Record<string, string | Buffer>): void {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Every file under `dir` with its content (links not followed). */
-function snapshotTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.set(p, fs.readFileSync(p, 'latin1'));
-      else if (e.isSymbolicLink()) out.set(p, '-> ' + fs.readlinkSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // the server's final state against a fresh CLI run

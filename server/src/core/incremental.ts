@@ -253,7 +253,7 @@ export class IncrementalAnalyzer {
   private index: KeyIndex = { link: new Map(), provide: new Map(), consume: new Map() };
   private findingsByFile = new Map<string, Finding[]>();
   /** every node config of the workspace, for node folders and names in partial analyses */
-  private nodeContext = new Map<string, NodeFamily>();
+  private nodeContext: ReadonlyMap<string, NodeFamily> = new Map();
   /** the latest analysis result that covered each file (for hover, completion, plans) */
   private resultOf = new Map<string, AnalysisResult>();
   private last?: AnalysisResult;
@@ -472,11 +472,21 @@ export class IncrementalAnalyzer {
       if (!set) this.membersOf.set(id, (set = new Set()));
       set.add(f);
     }
-    for (const f of subset) {
-      this.resultOf.set(f, res);
-      this.nodeContext.delete(f);
+    for (const f of subset) this.resultOf.set(f, res);
+    // the node context is replaced, never changed in place, and only when its entries change: node
+    // naming reuses its last answer while the context is the same object (parsed.ts assignNodes)
+    const own = res.model.files.nodeSources();
+    let contextChanged = false;
+    for (const f of subset) if (this.nodeContext.get(f) !== own.get(f)) contextChanged = true;
+    own.forEach((fam, f) => {
+      if (this.nodeContext.get(f) !== fam) contextChanged = true;
+    });
+    if (contextChanged) {
+      const next = new Map(this.nodeContext);
+      for (const f of subset) next.delete(f);
+      own.forEach((fam, f) => next.set(f, fam));
+      this.nodeContext = next;
     }
-    for (const [f, fam] of res.model.files.nodeSources()) this.nodeContext.set(f, fam);
     this.last = res;
     this.generation++;
     this.dirty.clear();

@@ -285,6 +285,11 @@ export function nodeFamily(k: FileKind): NodeFamily | undefined {
 export interface NameMemo {
   folders: Map<string, string>;
   names: Map<string, { roots: string[]; byRoot: Map<string, string> }>;
+  /**
+   * The last answer for a partial snapshot: the context object it was given (never changed in
+   * place by its owner), the snapshot's node documents, and what each of them was assigned.
+   */
+  last?: { context: NodeContext; localKey: string; assigned: { root?: string; name?: string; alternative?: boolean }[] };
 }
 
 export function newNameMemo(): NameMemo {
@@ -315,6 +320,8 @@ export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext, memo
     else byFolder.set(folder, [d]);
   };
   const local = new Set<string>();
+  const localDocs: DocInfo[] = [];
+  let localKey = '';
   for (const d of docs) {
     const fam = family(d.kind);
     if (!fam) continue;
@@ -325,8 +332,22 @@ export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext, memo
     }
     if (d.template) continue;
     local.add(d.source);
-    place(d, fam);
+    localDocs.push(d);
+    localKey += `${fam}\u0000${d.source}\u0000`;
   }
+  // the same documents against the same context as last time: the same answer
+  const last = memo?.last;
+  if (context && last && last.context === context && last.localKey === localKey) {
+    for (let i = 0; i < localDocs.length; i++) {
+      const d = localDocs[i];
+      const a = last.assigned[i];
+      d.root = a.root;
+      d.name = a.name;
+      if (a.alternative !== undefined) d.alternative = a.alternative;
+    }
+    return;
+  }
+  for (const d of localDocs) place(d, family(d.kind)!);
   // stand-ins for the node configs outside this snapshot: counted for folders and names only
   context?.forEach((fam, source) => {
     if (!local.has(source)) place({ id: source, source, kind: fam === 'amq' ? 'activemq' : 'zoocfg', text: '' }, fam);
@@ -351,6 +372,7 @@ export function assignNodes(docs: Iterable<DocInfo>, context?: NodeContext, memo
     });
     uniqueNames(list, memo, fam);
   });
+  if (memo && context) memo.last = { context, localKey, assigned: localDocs.map((d) => ({ root: d.root, name: d.name, alternative: d.alternative })) };
 }
 
 function stemOf(path: string): string {

@@ -247,6 +247,12 @@ export class IncrementalAnalyzer {
   private dirty = new Set<string>();
   private structural = true;
   private componentOf = new Map<string, string>();
+  /**
+   * The last whole analysis while its relation index (keys, components) is still owed: built by
+   * `prepare()` in an idle moment, or before the next partial analysis. So a first analysis is
+   * reported without waiting for what only later edits need.
+   */
+  private unindexed?: { res: AnalysisResult; parsedFiles: string[] };
   private membersOf = new Map<string, Set<string>>();
   private readonly markers = new Set<string>();
   private keys: Keys = new Map();
@@ -400,9 +406,26 @@ export class IncrementalAnalyzer {
     return this.lastFull!;
   }
 
+  /** Builds the relation index of the last whole analysis if it is still owed (idle work; see `unindexed`). */
+  prepare(): void {
+    const owed = this.unindexed;
+    if (!owed) return;
+    this.unindexed = undefined;
+    this.keys = relationKeys(owed.res.model);
+    this.index = indexKeys(this.keys);
+    this.componentOf = components(owed.parsedFiles, this.index);
+    this.membersOf = new Map();
+    for (const [f, r] of this.componentOf) {
+      let set = this.membersOf.get(r);
+      if (!set) this.membersOf.set(r, (set = new Set()));
+      set.add(f);
+    }
+  }
+
   update(forceFull = false): UpdateResult {
     if (forceFull || this.batch || this.structural || !this.last) return this.full();
     if (this.dirty.size === 0) return { affected: new Set(), full: false, internalErrors: [] };
+    this.prepare();
     const roots = new Set<string>();
     for (const f of this.dirty) {
       // what a marker, a script or an inventory changes reaches beyond any one component
@@ -498,18 +521,10 @@ export class IncrementalAnalyzer {
     this.nodeContext = res.model.files.nodeSources();
     this.fullAnalyses++;
     this.generation++;
-    if (!this.batch) {
-      this.keys = relationKeys(res.model);
-      this.index = indexKeys(this.keys);
-    }
-    const parsedFiles = this.batch ? [] : [...this.files.keys()].filter((f) => res.model.files.sourceTexts.has(f));
-    this.componentOf = components(parsedFiles, this.index);
+    // a batch analyzer never analyses parts; otherwise the index is built when first needed
+    this.componentOf = new Map();
     this.membersOf = new Map();
-    for (const [f, r] of this.componentOf) {
-      let set = this.membersOf.get(r);
-      if (!set) this.membersOf.set(r, (set = new Set()));
-      set.add(f);
-    }
+    this.unindexed = this.batch ? undefined : { res, parsedFiles: [...this.files.keys()].filter((f) => res.model.files.sourceTexts.has(f)) };
     this.findingsByFile = new Map();
     for (const f of res.findings) {
       let arr = this.findingsByFile.get(f.file);

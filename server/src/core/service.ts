@@ -133,6 +133,15 @@ export class AnalysisService {
     return pending ? merge(pending, r) : r;
   }
 
+  /**
+   * Builds what partial analyses need from the last whole one (its relation index), if that is
+   * still owed: work for an idle moment after the first results are shown. Otherwise the next
+   * update() builds it.
+   */
+  prepare(): void {
+    this.inc.prepare();
+  }
+
   /** Analyses pending changes before a query answers (reported by the next update()). */
   private current(): void {
     if (!this.inc.stale) return;

@@ -163,6 +163,11 @@ export function startServer(connection: Connection, traffic: Traffic = { queued:
     }
     const changed: PlanChangedParams = { folder: folder.uri };
     if (planSubscribed) void connection.sendNotification(PLAN_CHANGED, changed);
+    // after a whole analysis: what later edits need, once the diagnostics are out and the messages
+    // received meanwhile are handled
+    setImmediate(() => {
+      if (!folder.removed) folder.service.prepare();
+    });
   }
 
   /** The cluster picture of a folder with URIs and LSP ranges, for the cluster view. */

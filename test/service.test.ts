@@ -41,6 +41,26 @@ function editElsewhere(s: AnalysisService, files: Map<string, string>): void {
 }
 
 describe('analysis service', () => {
+  it('keeps no XML tree after an analysis, with document checks and with every one of them off, after an edit too', () => {
+    const docRules = ['invalid-value', 'leveldb-unsupported', 'unknown-element-or-attribute', 'xml-syntax'];
+    for (const off of [false, true]) {
+      const s = new AnalysisService(off ? { severityOverrides: new Map(docRules.map((c) => [c, 'off' as const])) } : {});
+      s.setFiles(workspace());
+      s.update();
+      const held = () => {
+        const files = s.fullResult().model.files;
+        const trees = [...files.activemq.values(), ...files.jetty.values()].map((c) => c.tree);
+        assert.ok(trees.length >= 3, 'the examples hold broker configs');
+        return trees.filter((t) => t.held).length;
+      };
+      assert.equal(held(), 0, `trees held after the whole analysis (document checks ${off ? 'off' : 'on'})`);
+      const file = [...EXAMPLES.keys()].find((f) => f.endsWith('activemq.xml'))!;
+      s.setFile(file, EXAMPLES.get(file)!.replace('brokerName="', 'brokerName="x'));
+      s.update();
+      assert.equal(held(), 0, 'trees held after a partial analysis');
+    }
+  });
+
   describe('answers from the whole workspace after an edit elsewhere', () => {
     for (const withFile of [false, true]) {
       it(`snippet values in a new node folder${withFile ? ' (its activemq.xml just created)' : ' (no file yet)'}`, () => {

@@ -125,6 +125,10 @@ export function analyzeModel(model: WorkspaceModel, rules: readonly Rule[] = RUL
       // rebuilt from the text if anything asks for it again
       cfg.tree.release();
     }
+  } else {
+    // no document checks: the trees the parse kept for them go now
+    for (const cfg of model.files.activemq.values()) cfg.tree.release();
+    for (const cfg of model.files.jetty.values()) cfg.tree.release();
   }
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];

@@ -272,7 +272,9 @@ export class IncrementalAnalyzer {
 
   constructor(private options: AnalysisOptions = {}, config: AnalyzerConfig = {}) {
     this.batch = config.batch === true;
-    this.cache = new ParseCache(this.batch);
+    // an XML tree lives from its parse to its document checks, which release it (analyze.ts): a
+    // whole analysis parses each file once, and only the trees of one analysis are alive at a time
+    this.cache = new ParseCache();
   }
 
   /** True when files changed (or options) since the last update. */

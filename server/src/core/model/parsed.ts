@@ -30,19 +30,12 @@ export class ParseCache {
   /** the last node names per family (the incremental analysis names the same nodes on every edit) */
   readonly names: NameMemo = newNameMemo();
 
-  /**
-   * @param keepTrees false: an XML file's tree is dropped as soon as its model is extracted (the
-   *   document checks rebuild it, one file at a time), so that a long-lived cache over a large
-   *   workspace never holds every tree at once; true (a one-shot lint): kept until the checks ran.
-   */
-  constructor(private readonly keepTrees = true) {}
 
   get<T extends Parsed>(kind: FileKind, id: string, text: string, parse: () => T): T {
     const key = kind + '\u0000' + id;
     const hit = this.entries.get(key);
     if (hit && hit.text === text) return hit.value as T;
     const value = parse();
-    if (!this.keepTrees && 'tree' in value) value.tree.release();
     this.entries.set(key, { text, value });
     return value;
   }

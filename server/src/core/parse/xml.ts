@@ -107,6 +107,10 @@ export class ReleasableTree {
   release(): void {
     if (this.text !== undefined) this.doc = undefined;
   }
+  /** Whether the tree is held now (not released). */
+  get held(): boolean {
+    return this.doc !== undefined;
+  }
 }
 
 /** At most this many diagnostics are reported per file (plus one saying how many more were suppressed). */

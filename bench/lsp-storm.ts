@@ -274,7 +274,7 @@ async function editStorm(env: NodeJS.ProcessEnv, changes: number): Promise<{ row
     return {
       rows: latencyRows(`${changes} changes of a ${(big.length / 1e6).toFixed(1)} MB activemq.xml`, samples, t0, sent),
       notes: [
-        `Edit storm: ${changes} full-text changes of ${(big.length / 1e6).toFixed(1)} MB sent in ${((sent - t0) / 1000).toFixed(1)} s; ${analysed} versions analysed (the others superseded before their turn); the last change's diagnostics ${(done - sent).toFixed(0)} ms after it was sent; ${settleNote(samples, sent)}; server peak RSS ${s.peakRssMb().toFixed(0)} MB.`,
+        `Edit storm: ${changes} full-text changes of ${(big.length / 1e6).toFixed(1)} MB sent in ${((sent - t0) / 1000).toFixed(1)} s; ${analysed} version${analysed === 1 ? "" : "s"} analysed (the others superseded before their turn); the last change's diagnostics ${(done - sent).toFixed(0)} ms after it was sent; ${settleNote(samples, sent)}; server peak RSS ${s.peakRssMb().toFixed(0)} MB.`,
       ],
     };
   } finally {

@@ -3,7 +3,7 @@
  * jetty.xml, zoo.cfg, myid, a client failover URL and a port plan README) as a file map.
  * Pure: the adapters (CLI, VS Code command, tests) write the files.
  */
-import { versionAtLeast } from '../model/workspace';
+import { versionAtLeast } from '../model/versions';
 
 export type ClusterStyle = 'replicated-leveldb' | 'shared-kahadb' | 'jdbc';
 

@@ -56,6 +56,13 @@ export function parseVersionText(v: string | undefined): [number, number, number
   return m ? [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])] : undefined;
 }
 
+/** Is a version text ("X.Y[.Z]...") at least major.minor? undefined when it names no version. */
+export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
+  const p = parseVersionText(version);
+  if (!p) return undefined;
+  return p[0] > major || (p[0] === major && p[1] >= minor);
+}
+
 /**
  * Is the version at least major.minor[.patch]? undefined when it cannot be told (unknown, a floor
  * below the bound, or a release line without the patch level the bound needs).

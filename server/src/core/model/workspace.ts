@@ -15,7 +15,7 @@ import { basename, dirname, joinPath, nodeRootOf } from './files';
 import { normalizeAddress, type NormalizedAddress } from './address';
 import { UnionFind } from './unionfind';
 import type { Container } from '../sources/containers';
-import { detectActiveMqImageVersion, detectZkVersion, zkAtLeast, type ZkVersion } from './versions';
+import { detectActiveMqImageVersion, detectZkVersion, versionAtLeast, zkAtLeast, type ZkVersion } from './versions';
 import { splitCause, splitSets } from './listening';
 import { modernWebConsole } from './webconsole';
 import { settingValue } from '../options';
@@ -183,14 +183,6 @@ function detectVersion(file: string, files: ParsedFiles, options: AnalysisOption
   return detectActiveMqImageVersion(folder, files);
 }
 
-export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
-  if (!version) return undefined;
-  const m = /^(\d+)\.(\d+)/.exec(version);
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  return a > major || (a === major && b >= minor);
-}
 
 const NODE_PLACEHOLDERS = new Map([
   ['activemq.data', '@node/data'],

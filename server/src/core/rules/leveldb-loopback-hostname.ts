@@ -3,7 +3,7 @@ import { settingValue } from '../options';
 import type { BrokerNode } from '../model/workspace';
 import type { Fix } from '../types';
 import { normalizeAddress } from '../model/address';
-import { versionAtLeast } from '../model/workspace';
+import { versionAtLeast } from '../model/versions';
 
 /** The node's own non-loopback addresses the workspace states (listen addresses, host mapping). */
 function ownAddresses(b: BrokerNode, hostMap: ReadonlyMap<string, string> | Record<string, string> | undefined): string[] {

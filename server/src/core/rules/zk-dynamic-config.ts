@@ -104,23 +104,29 @@ function lineWithBreak(text: string, span: { start: number; end: number }): { st
 
 const ADVICE = 'Name every server by a host the others can reach, in every line, and set quorumListenOnAllIPs=true where a server must bind all interfaces.';
 
+/** The 0.0.0.0 server lines of each member's server list (as `serversOf` gives it; none: skipped), by server id in id order. */
+function wildcardLinesById(members: readonly ZkNode[], serversOf: (m: ZkNode) => ZooServer[] | undefined): [number, { m: ZkNode; s: ZooServer }[]][] {
+  const byId = new Map<number, { m: ZkNode; s: ZooServer }[]>();
+  for (const m of members) {
+    const servers = serversOf(m);
+    if (!servers || !namesRealHosts(servers)) continue;
+    for (const s of servers) {
+      if (s.id === undefined || !isWildcardLine(s)) continue;
+      const arr = byId.get(s.id) ?? [];
+      arr.push({ m, s });
+      byId.set(s.id, arr);
+    }
+  }
+  return [...byId.entries()].sort((a, b) => a[0] - b[0]);
+}
+
 /**
  * The dynamic files the members read (joined into their configuration): a 0.0.0.0 server line,
  * reported once per ensemble and server, on the server's own copy when there is one.
  */
 function wildcardInDynamic(ctx: RuleContext): void {
   for (const e of ctx.model.ensembles) {
-    const byId = new Map<number, { m: ZkNode; s: ZooServer }[]>();
-    for (const m of e.members) {
-      if (!joined(ctx, m) || !namesRealHosts(m.config.servers)) continue;
-      for (const s of m.config.servers) {
-        if (s.id === undefined || !isWildcardLine(s)) continue;
-        const arr = byId.get(s.id) ?? [];
-        arr.push({ m, s });
-        byId.set(s.id, arr);
-      }
-    }
-    for (const [id, hits] of [...byId.entries()].sort((a, b) => a[0] - b[0])) {
+    for (const [id, hits] of wildcardLinesById(e.members, (m) => (joined(ctx, m) ? m.config.servers : undefined))) {
       const main = hits.find((h) => h.m.serverId === id) ?? hits[0];
       const readers = e.members.filter((m) => m.serverId !== id && joined(ctx, m) && hits.some((h) => h.m === m));
       ctx.report({
@@ -138,18 +144,7 @@ function wildcardNext(ctx: RuleContext): void {
   for (const e of ctx.model.ensembles) {
     const withNext = e.members.filter((m) => m.nextDynamicFile);
     if (withNext.length === 0) continue;
-    const byId = new Map<number, { m: ZkNode; s: ZooServer }[]>();
-    for (const m of withNext) {
-      const cfg = ctx.model.files.zoodynamic.get(m.nextDynamicFile!);
-      if (!cfg || !namesRealHosts(cfg.servers)) continue;
-      for (const s of cfg.servers) {
-        if (s.id === undefined || !isWildcardLine(s)) continue;
-        const arr = byId.get(s.id) ?? [];
-        arr.push({ m, s });
-        byId.set(s.id, arr);
-      }
-    }
-    for (const [id, hits] of [...byId.entries()].sort((a, b) => a[0] - b[0])) {
+    for (const [id, hits] of wildcardLinesById(withNext, (m) => ctx.model.files.zoodynamic.get(m.nextDynamicFile!)?.servers)) {
       // the file of the server the line is about, where there is one
       const main = hits.find((h) => h.m.serverId === id) ?? hits[0];
       const owner = e.members.find((m) => m.serverId === id);

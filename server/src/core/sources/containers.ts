@@ -119,15 +119,6 @@ export function imageVersion(image: string | undefined): string | undefined {
 /** Newest releases, for `latest` and untagged images (as of this tool's release). */
 export const LATEST = { zookeeper: '3.9', activemq: '6.1' } as const;
 
-/** Compares "X.Y[.Z]" with a major/minor. */
-export function atLeast(version: string | undefined, major: number, minor: number): boolean | undefined {
-  if (!version) return undefined;
-  const m = /^(\d+)\.(\d+)/.exec(version);
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  return a > major || (a === major && b >= minor);
-}
 
 /** The environment of a container as texts (undefined where a value is not known). */
 export function envTexts(env: ReadonlyMap<string, { val?: Val }>): Map<string, string | undefined> {

@@ -26,7 +26,8 @@
 import type { Span } from '../types';
 import type { Segment } from './docmap';
 import { DocBuilder, synthVal } from './builder';
-import { LATEST, atLeast, type Val, type ZkDialect } from './containers';
+import { LATEST, type Val, type ZkDialect } from './containers';
+import { versionAtLeast } from '../model/versions';
 
 export interface EnvVar {
   key: string;
@@ -94,7 +95,7 @@ export function zooCfgFromEnv(file: string, dialect: ZkDialect, imageVer: string
   const syn = (text: string) => synthVal(text, imageSpan, file);
   if (dialect === 'official') {
     const version = imageVer === 'latest' ? LATEST.zookeeper : imageVer;
-    const v35 = atLeast(version, 3, 5);
+    const v35 = versionAtLeast(version, 3, 5);
     if (v35 === false) line(b, file, 'clientPort', value(env, 'ZOO_PORT'), '2181', imageSpan);
     line(b, file, 'dataDir', value(env, 'ZOO_DATA_DIR'), '/data', imageSpan);
     line(b, file, 'dataLogDir', value(env, 'ZOO_DATA_LOG_DIR'), '/datalog', imageSpan);
